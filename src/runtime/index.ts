@@ -1,0 +1,79 @@
+/**
+ * The only module that knows whether we run on Node.js or Deno.
+ * Everything runtime-specific (env, argv, signals, exit, terminal) goes through here.
+ */
+import process from 'node:process';
+
+/** True when running under Deno. */
+export const isDeno: boolean = 'Deno' in globalThis;
+
+/** Name and version of the current runtime, for logs and reports. */
+export function describeRuntime(): string {
+  if (isDeno) {
+    const deno = (globalThis as unknown as { Deno: { version: { deno: string } } }).Deno;
+    return `deno ${deno.version.deno}`;
+  }
+  return `node ${process.version}`;
+}
+
+/** A read-only view of the process environment. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** The process environment (both runtimes expose `process.env` through node:process). */
+export function getEnv(): Env {
+  return process.env;
+}
+
+/** Command-line arguments after the script name. */
+export function getArgs(): string[] {
+  return process.argv.slice(2);
+}
+
+/** Current working directory. */
+export function getCwd(): string {
+  return process.cwd();
+}
+
+/** Whether stderr is an interactive terminal (progress bars) or a pipe/file (log lines). */
+export function isStderrTty(): boolean {
+  return Boolean(process.stderr.isTTY);
+}
+
+/** Writes a line to stdout. */
+export function writeOut(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** Writes a line to stderr. */
+export function writeErr(text: string): void {
+  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** Sets the exit code the process ends with once its work drains. */
+export function setExitCode(code: number): void {
+  process.exitCode = code;
+}
+
+/** Ends the process now. */
+export function exitNow(code: number): never {
+  process.exit(code);
+}
+
+/** Process id, for lock files and run rows. */
+export const pid: number = process.pid;
+
+/** Signals ordersync reacts to. */
+export type Signal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+
+/** Registers a signal handler; returns a function that removes it. */
+export function onSignal(signal: Signal, handler: () => void): () => void {
+  process.on(signal, handler);
+  return () => {
+    process.off(signal, handler);
+  };
+}
+
+/** Resident set size in bytes (for benchmarks). */
+export function rssBytes(): number {
+  return process.memoryUsage().rss;
+}
