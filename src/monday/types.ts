@@ -84,7 +84,11 @@ export interface MondayClient {
   mutate<T = Record<string, unknown>>(
     board: string,
     ops: MutationOp[],
-    options?: { signal?: AbortSignal },
+    options?: {
+      signal?: AbortSignal;
+      /** Mixed into the Idempotency-Key (e.g. the run id), so an identical write in a later run is applied, not replayed. */
+      idempotencyScope?: string;
+    },
   ): Promise<OpResult<T>[]>;
   /** Totals since the client was created. */
   stats(): ClientStats;
@@ -93,9 +97,12 @@ export interface MondayClient {
 /** Thrown by the client for failures the caller must act on (auth, daily limit, exhausted retries on reads). */
 export class MondayError extends Error {
   readonly info: MondayErrorInfo;
-  constructor(info: MondayErrorInfo, options?: { cause?: unknown }) {
-    super(`monday: ${info.message} (${info.code})`, options);
+  /** Results of the ops mutate() had already finished when it had to throw (their writes did happen). */
+  readonly completed: ReadonlyArray<OpResult<unknown>>;
+  constructor(info: MondayErrorInfo, options?: { cause?: unknown; completed?: ReadonlyArray<OpResult<unknown>> }) {
+    super(`monday: ${info.message} (${info.code})`, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'MondayError';
     this.info = info;
+    this.completed = options?.completed ?? [];
   }
 }

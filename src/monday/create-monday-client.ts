@@ -1,0 +1,190 @@
+import ky from 'ky';
+import { BudgetPacer } from './budget-pacer.ts';
+import { buildMutationBatch } from './build-mutation-batch.ts';
+import { classifyOpError, requestErrors } from './classify-response.ts';
+import { deriveIdempotencyKey } from './derive-idempotency-key.ts';
+import { executeRequest, type MondayLogger, type RequestContext } from './execute-request.ts';
+import { createKeyedQueue } from './keyed-queue.ts';
+import { mapOpResults } from './map-op-results.ts';
+import { isRecord, type GraphqlError } from './read-graphql-body.ts';
+import { sleep as defaultSleep } from './sleep.ts';
+import { MondayError, type ClientStats, type MondayClient, type MutationOp, type OpResult } from './types.ts';
+import { withComplexityField } from './with-complexity-field.ts';
+
+export type { MondayLogger } from './execute-request.ts';
+
+/** Options of createMondayClient; every default is noted beside its option. */
+export interface MondayClientOptions {
+  /** API endpoint, e.g. https://api.monday.com/v2 or the emulator's http://127.0.0.1:PORT/v2. */
+  url: string;
+  /** Sent raw as `Authorization`; never logged, never in OpRequest, responses or errors. */
+  token: string;
+  /** Pinned `API-Version`, e.g. `2026-07`. */
+  apiVersion: string;
+  /** Per attempt, including reading the body. Default 60_000 (monday's own limit). */
+  timeoutMs?: number;
+  /** Attempts per request against transient failures (5xx, timeouts, resets, 423, 409). Default 5. */
+  maxAttempts?: number;
+  /** Exponential backoff with jitter. Defaults: baseMs 500, maxMs 30_000. */
+  backoff?: { baseMs?: number; maxMs?: number };
+  /** Total time one request may spend waiting out 429s before it fails as 'rate-limit'. Default 600_000. */
+  maxRateLimitWaitMs?: number;
+  /** Most aliased mutations in one request. Default 25. */
+  maxOpsPerRequest?: number;
+  /** Assumed cost of one mutation until a response shows the real one. Default 30_000. */
+  mutationCostEstimate?: number;
+  /** Jitter source. Default Math.random. */
+  random?: () => number;
+  /** Waits (backoff, rate limits, pacing). Default: a timer that honours the signal. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Clock for budget pacing. Default Date.now. */
+  now?: () => number;
+  /** Receives debug lines per request and a warning when the client gives up. Default: silent. */
+  logger?: MondayLogger;
+  /** Passed to ky. Default globalThis.fetch. */
+  fetch?: typeof fetch;
+}
+
+/** Creates the monday.com GraphQL client (ky underneath; retries, pacing and batching are ours). */
+export function createMondayClient(options: MondayClientOptions): MondayClient {
+  const settings = checkOptions(options);
+  const sleep = options.sleep ?? defaultSleep;
+  const now = options.now ?? Date.now;
+  const stats: ClientStats = { requests: 0, mutations: 0, retries: 0, rateLimited: 0, waitMs: 0, complexityUsed: 0 };
+  const pacer = new BudgetPacer({ now, sleep }, settings.mutationCostEstimate);
+  const ctx: RequestContext = {
+    http: ky.create({ retry: 0, throwHttpErrors: false, timeout: settings.timeoutMs, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+    url: options.url,
+    token: options.token,
+    apiVersion: options.apiVersion,
+    timeoutMs: settings.timeoutMs,
+    maxAttempts: settings.maxAttempts,
+    backoff: settings.backoff,
+    maxRateLimitWaitMs: settings.maxRateLimitWaitMs,
+    random: options.random ?? Math.random,
+    sleep,
+    now,
+    logger: options.logger,
+    pacer,
+    stats,
+  };
+  // Serial per board: monday locks (423) or corrupts ordering on concurrent writes to one board.
+  const boards = createKeyedQueue();
+
+  async function sendChunk<T>(board: string, chunk: MutationOp[], signal: AbortSignal | undefined, scope: string | undefined): Promise<OpResult<T>[]> {
+    const batch = buildMutationBatch(chunk);
+    const idempotencyKey = deriveIdempotencyKey({ board, document: batch.document, variables: batch.variables, scope });
+    stats.mutations += chunk.length;
+    const outcome = await executeRequest(ctx, {
+      kind: 'mutation',
+      document: batch.document,
+      variables: batch.variables,
+      idempotencyKey,
+      estimate: pacer.estimateMutations(chunk.length),
+      mutations: chunk.length,
+      signal,
+      logFields: { board, ops: chunk.length },
+    });
+    return mapOpResults<T>(chunk, batch.parts, outcome, { idempotencyKey, apiVersion: options.apiVersion });
+  }
+
+  return {
+    async query<T = Record<string, unknown>>(document: string, variables: Record<string, unknown> = {}, queryOptions: { signal?: AbortSignal } = {}) {
+      if (!isRecord(variables)) throw new TypeError('monday client: query variables must be a JSON object');
+      const sent = withComplexityField(document);
+      const outcome = await executeRequest(ctx, {
+        kind: 'query',
+        document: sent.document,
+        variables,
+        idempotencyKey: null,
+        estimate: pacer.estimateRead(document),
+        mutations: 0,
+        documentKey: document,
+        signal: queryOptions.signal,
+      });
+      if (!outcome.ok) throw new MondayError(outcome.error);
+      const { body } = outcome;
+      const first: GraphqlError | undefined = [...requestErrors(body), ...body.errors][0];
+      if (first !== undefined) throw new MondayError(classifyOpError(first, outcome.status));
+      if (body.data === null) {
+        throw new MondayError({ class: 'permanent', code: 'EMPTY_RESULT', message: 'query returned no data', httpStatus: outcome.status });
+      }
+      const data: Record<string, unknown> = { ...body.data };
+      if (sent.injected) delete data.complexity;
+      return { data: data as T, requestId: body.requestId };
+    },
+
+    async mutate<T = Record<string, unknown>>(board: string, ops: MutationOp[], mutateOptions: { signal?: AbortSignal; idempotencyScope?: string } = {}) {
+      if (typeof board !== 'string' || board.trim() === '') throw new TypeError('monday client: mutate() needs a board id');
+      if (ops.length === 0) return [];
+      const { signal, idempotencyScope } = mutateOptions;
+      return boards.run(board, async () => {
+        const results: OpResult<T>[] = [];
+        let next = 0;
+        while (next < ops.length) {
+          signal?.throwIfAborted();
+          const size = Math.max(1, Math.min(settings.maxOpsPerRequest, pacer.maxMutationsPerRequest()));
+          const chunk = ops.slice(next, next + size);
+          next += chunk.length;
+          let chunkResults: OpResult<T>[];
+          try {
+            chunkResults = await sendChunk<T>(board, chunk, signal, idempotencyScope);
+          } catch (error) {
+            // Earlier chunks did commit: hand their results over with the error.
+            if (error instanceof MondayError) throw new MondayError(error.info, { cause: error, completed: results });
+            throw error;
+          }
+          results.push(...chunkResults);
+          const stop = chunkResults.find((result) => !result.ok && (result.error.class === 'daily-limit' || result.error.class === 'auth'));
+          if (stop && !stop.ok) throw new MondayError(stop.error, { completed: results });
+        }
+        return results;
+      });
+    },
+
+    stats: () => ({ ...stats }),
+  };
+}
+
+interface Settings {
+  timeoutMs: number;
+  maxAttempts: number;
+  backoff: { baseMs: number; maxMs: number };
+  maxRateLimitWaitMs: number;
+  maxOpsPerRequest: number;
+  mutationCostEstimate: number;
+}
+
+// Checked eagerly so a bad config fails at startup, not on the first sync; the token is never echoed.
+function checkOptions(options: MondayClientOptions): Settings {
+  const problems: string[] = [];
+  let url: URL | null = null;
+  try {
+    url = new URL(options.url);
+  } catch {
+    problems.push(`url "${options.url}" is not a URL`);
+  }
+  if (url && url.protocol !== 'https:' && url.protocol !== 'http:') problems.push('url must be http(s)');
+  if (typeof options.token !== 'string' || options.token.trim() === '') problems.push('token is empty (set MONDAY_API_TOKEN)');
+  else if (/[\r\n]/.test(options.token)) problems.push('token contains a line break');
+  if (!/^\d{4}-(01|04|07|10)$/.test(options.apiVersion)) problems.push(`apiVersion "${options.apiVersion}" is not YYYY-MM with month 01/04/07/10`);
+  const settings: Settings = {
+    timeoutMs: positive('timeoutMs', options.timeoutMs ?? 60_000, problems, 2_147_483_647),
+    maxAttempts: positive('maxAttempts', options.maxAttempts ?? 5, problems, 100, true),
+    backoff: {
+      baseMs: positive('backoff.baseMs', options.backoff?.baseMs ?? 500, problems),
+      maxMs: positive('backoff.maxMs', options.backoff?.maxMs ?? 30_000, problems),
+    },
+    maxRateLimitWaitMs: positive('maxRateLimitWaitMs', options.maxRateLimitWaitMs ?? 600_000, problems, Infinity, false, true),
+    maxOpsPerRequest: positive('maxOpsPerRequest', options.maxOpsPerRequest ?? 25, problems, 1_000, true),
+    mutationCostEstimate: positive('mutationCostEstimate', options.mutationCostEstimate ?? 30_000, problems, Infinity, false, true),
+  };
+  if (problems.length > 0) throw new TypeError(`monday client: invalid options: ${problems.join('; ')}`);
+  return settings;
+}
+
+function positive(name: string, value: number, problems: string[], max = Infinity, integer = false, zeroOk = false): number {
+  const ok = typeof value === 'number' && Number.isFinite(value) && (zeroOk ? value >= 0 : value > 0) && value <= max && (!integer || Number.isInteger(value));
+  if (!ok) problems.push(`${name} must be ${integer ? 'an integer' : 'a number'} ${zeroOk ? '≥ 0' : '> 0'}${max < Infinity ? ` and ≤ ${max}` : ''} (got ${String(value)})`);
+  return value;
+}

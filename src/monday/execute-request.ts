@@ -1,0 +1,175 @@
+import type { KyInstance } from 'ky';
+import { BudgetPacer, readComplexity } from './budget-pacer.ts';
+import { classifyResponse, type Verdict } from './classify-response.ts';
+import { computeBackoffMs, type BackoffOptions } from './compute-backoff.ts';
+import { readGraphqlBody, type GraphqlBody } from './read-graphql-body.ts';
+import { redact } from './redact.ts';
+import { sendGraphql } from './send-graphql.ts';
+import { MondayError, type ClientStats, type MondayErrorInfo } from './types.ts';
+
+/** The optional logger the client reports to (debug for every request, warn when giving up). */
+export interface MondayLogger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+}
+
+/** Everything the retry loop needs, fixed when the client is created. */
+export interface RequestContext {
+  http: KyInstance;
+  url: string;
+  token: string;
+  apiVersion: string;
+  timeoutMs: number;
+  maxAttempts: number;
+  backoff: BackoffOptions;
+  maxRateLimitWaitMs: number;
+  random: () => number;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now: () => number;
+  logger: MondayLogger | undefined;
+  pacer: BudgetPacer;
+  stats: ClientStats;
+}
+
+/** One GraphQL request to send until it succeeds, fails for good, or runs out of attempts. */
+export interface RequestSpec {
+  kind: 'mutation' | 'query';
+  document: string;
+  variables: Record<string, unknown>;
+  idempotencyKey: string | null;
+  /** Estimated complexity, for pacing. */
+  estimate: number;
+  /** Number of mutations in the document (learns the per-mutation cost). */
+  mutations: number;
+  /** Key under which a read's cost is remembered. */
+  documentKey?: string;
+  signal?: AbortSignal;
+  /** Extra log fields (e.g. board). */
+  logFields?: Record<string, unknown>;
+}
+
+/** How a request ended, short of a thrown auth / daily-limit MondayError. */
+export type RequestOutcome =
+  | { ok: true; status: number; body: GraphqlBody; attempts: number; replayed: boolean }
+  | { ok: false; error: MondayErrorInfo; status: number | null; body: GraphqlBody | null; attempts: number };
+
+const FALLBACK_RATE_LIMIT_WAIT_MS = 60_000;
+
+/**
+ * Sends a request with monday's retry rules: rate limits are waited out without using up
+ * attempts (bounded by a total wait cap), transient failures back off exponentially with
+ * jitter up to `maxAttempts`, auth and daily-limit failures throw. The Idempotency-Key is the
+ * same on every attempt, so a retried mutation is replayed rather than applied twice.
+ */
+export async function executeRequest(ctx: RequestContext, spec: RequestSpec): Promise<RequestOutcome> {
+  const payload = JSON.stringify({ query: spec.document, variables: spec.variables });
+  const headers: Record<string, string> = {
+    Authorization: ctx.token,
+    'Content-Type': 'application/json',
+    Accept: 'application/json',
+    'API-Version': ctx.apiVersion,
+  };
+  if (spec.idempotencyKey !== null) headers['Idempotency-Key'] = spec.idempotencyKey;
+  let attempts = 0;
+  let failures = 0;
+  let rateLimitWaitMs = 0;
+  for (;;) {
+    spec.signal?.throwIfAborted();
+    const slot = await ctx.pacer.acquire(spec.estimate, spec.signal);
+    if (slot.waitedMs > 0) {
+      ctx.stats.waitMs += slot.waitedMs;
+      log(ctx, 'monday: paced request until the complexity budget resets', { ...spec.logFields, waitMs: slot.waitedMs, estimate: spec.estimate });
+    }
+    attempts += 1;
+    ctx.stats.requests += 1;
+    if (attempts > 1) ctx.stats.retries += 1;
+    let verdict: Verdict;
+    let status: number | null = null;
+    let body: GraphqlBody | null = null;
+    let replayed = false;
+    try {
+      const attempt = await sendGraphql(ctx.http, { url: ctx.url, headers, body: payload, timeoutMs: ctx.timeoutMs, signal: spec.signal });
+      if (attempt.kind === 'network') {
+        verdict = { kind: 'transient', error: attempt.error, waitMs: null };
+      } else {
+        status = attempt.status;
+        body = readGraphqlBody(attempt.json, attempt.headers);
+        replayed = attempt.headers.get('idempotency-replayed') === 'true';
+        observeBudget(ctx, spec, body, attempt.headers, replayed);
+        verdict = classifyResponse(attempt.status, body, attempt.headers, ctx.now());
+      }
+      if (verdict.kind !== 'ok') verdict = { ...verdict, error: redact(verdict.error, [ctx.token]) };
+      log(ctx, 'monday: request', {
+        ...spec.logFields,
+        kind: spec.kind,
+        attempt: attempts,
+        status,
+        durationMs: attempt.durationMs,
+        requestId: body?.requestId ?? null,
+        replayed,
+        outcome: verdict.kind,
+        code: verdict.kind === 'ok' ? undefined : verdict.error.code,
+      });
+    } finally {
+      slot.release();
+    }
+    switch (verdict.kind) {
+      case 'ok':
+        return { ok: true, status: status ?? 200, body: body as GraphqlBody, attempts, replayed };
+      case 'fatal':
+        throw new MondayError(verdict.error);
+      case 'failed':
+        return { ok: false, error: verdict.error, status, body, attempts };
+      case 'rate-limit': {
+        ctx.stats.rateLimited += 1;
+        const waitMs = verdict.waitMs ?? ctx.pacer.msUntilReset() ?? FALLBACK_RATE_LIMIT_WAIT_MS;
+        if (/complexity/i.test(verdict.error.code)) ctx.pacer.observeExhausted(waitMs);
+        if (rateLimitWaitMs + waitMs > ctx.maxRateLimitWaitMs) {
+          warn(ctx, 'monday: rate-limit waits exceed the cap; giving up on this request', { ...spec.logFields, code: verdict.error.code, waitedMs: rateLimitWaitMs });
+          return { ok: false, error: verdict.error, status, body, attempts };
+        }
+        rateLimitWaitMs += waitMs;
+        await wait(ctx, waitMs, spec, { reason: 'rate-limit', code: verdict.error.code });
+        break;
+      }
+      case 'transient': {
+        failures += 1;
+        if (failures >= ctx.maxAttempts) {
+          warn(ctx, 'monday: giving up after transient failures', { ...spec.logFields, attempts, code: verdict.error.code });
+          return { ok: false, error: verdict.error, status, body, attempts };
+        }
+        const backoffMs = computeBackoffMs(failures, ctx.backoff, ctx.random);
+        const waitMs = Math.max(backoffMs, Math.min(verdict.waitMs ?? 0, ctx.backoff.maxMs));
+        await wait(ctx, waitMs, spec, { reason: 'transient', code: verdict.error.code });
+        break;
+      }
+    }
+  }
+}
+
+function observeBudget(ctx: RequestContext, spec: RequestSpec, body: GraphqlBody | null, headers: Headers, replayed: boolean): void {
+  // A replayed response is a cached copy: its complexity was spent by the original request.
+  if (replayed) return;
+  const reading = readComplexity(body?.data ?? null);
+  if (reading === null) {
+    ctx.pacer.observeHeaders(headers);
+    return;
+  }
+  ctx.stats.complexityUsed += reading.query;
+  ctx.pacer.observe(reading, { mutations: spec.mutations, documentKey: spec.documentKey });
+}
+
+async function wait(ctx: RequestContext, waitMs: number, spec: RequestSpec, fields: Record<string, unknown>): Promise<void> {
+  log(ctx, 'monday: waiting before retry', { ...spec.logFields, ...fields, waitMs });
+  await ctx.sleep(waitMs, spec.signal);
+  ctx.stats.waitMs += waitMs;
+}
+
+function log(ctx: RequestContext, msg: string, fields: Record<string, unknown>): void {
+  ctx.logger?.debug(msg, redact(fields, [ctx.token]));
+}
+
+function warn(ctx: RequestContext, msg: string, fields: Record<string, unknown>): void {
+  ctx.logger?.warn(msg, redact(fields, [ctx.token]));
+}
