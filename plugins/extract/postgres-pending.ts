@@ -1,0 +1,179 @@
+/** extract: PENDING order headers (with their lines) from PostgreSQL tables named in config. */
+import * as v from 'valibot';
+import { sql, type RawBuilder } from 'kysely';
+import { definePlugin, type EntityOutcome, type PluginContext, type Row, type Source, type SourceRecord, type SyncState } from '../../src/pipeline/index.ts';
+
+const Identifier = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/, 'not a safe SQL identifier: letters, digits and _ only (optionally schema.table)'),
+);
+
+/** Options of postgres-pending. */
+export const PostgresPendingOptionsSchema = v.strictObject({
+  /** Header table (one row per order → one item). Default `order_list`. */
+  headers: v.optional(Identifier, 'order_list'),
+  /** Line table (one row per size → one subitem). Default `order_list_lines`. */
+  lines: v.optional(Identifier, 'order_list_lines'),
+  /** Header key column (unique). Default `order_number`. */
+  key: v.optional(Identifier, 'order_number'),
+  /** Header column naming the customer. Default `customer_name`. */
+  customer: v.optional(Identifier, 'customer_name'),
+  /** Line key column (unique). Default `line_key`. */
+  lineKey: v.optional(Identifier, 'line_key'),
+  /** Line column referencing the header key. Default `order_number`. */
+  lineParent: v.optional(Identifier, 'order_number'),
+  /** Line ordering column. Default `line_number`. */
+  lineOrder: v.optional(Identifier, 'line_number'),
+  /** Headers per page (memory stays flat). Default 500. */
+  pageSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000)), 500),
+});
+
+/** Checked options of postgres-pending. */
+export type PostgresPendingOptions = v.InferOutput<typeof PostgresPendingOptionsSchema>;
+
+const toState = (value: unknown): SyncState => (value === 'SYNCED' || value === 'FAILED' ? value : 'PENDING');
+const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+
+function createSource(o: PostgresPendingOptions, ctx: PluginContext): Source {
+  const { db } = ctx;
+  const H = sql.table(o.headers);
+  const L = sql.table(o.lines);
+  const hk = sql.ref(`h.${o.key}`);
+  const hc = sql.ref(`h.${o.customer}`);
+  const lk = sql.ref(`l.${o.lineKey}`);
+  const lp = sql.ref(`l.${o.lineParent}`);
+  // A header is pending itself, or is SYNCED with lines still pending (a subitem that failed transiently).
+  const pendingWhere = (customer: string): RawBuilder<unknown> => sql`${hc} = ${customer} and (h.sync_state = 'PENDING'
+    or (h.sync_state = 'SYNCED' and exists (select 1 from ${L} as l where ${lp} = ${hk} and l.sync_state = 'PENDING')))`;
+
+  const toRecord = (row: Row, customer: string, lines: Row[]): SourceRecord => ({
+    key: String(row[o.key]),
+    customer,
+    fields: row,
+    state: toState(row.sync_state),
+    mondayId: text(row.monday_item_id),
+    groupId: text(row.group_id),
+    retryCount: Number(row.retry_count ?? 0),
+    attemptId: row.sync_state === 'PENDING' && row.monday_item_id == null ? text(row.attempt_id) : null,
+    lines: lines.map((line) => ({
+      key: String(line[o.lineKey]),
+      fields: line,
+      state: toState(line.sync_state),
+      mondayId: text(line.monday_subitem_id),
+      retryCount: Number(line.retry_count ?? 0),
+      attemptId: line.sync_state === 'PENDING' && line.monday_subitem_id == null ? text(line.attempt_id) : null,
+    })),
+  });
+
+  return {
+    async count(customer) {
+      const r = await sql<{ n: number }>`select count(*)::int as n from ${H} as h where ${pendingWhere(customer)}`.execute(db);
+      return Number(r.rows[0]?.n ?? 0);
+    },
+    async *pages(customer, { limit }) {
+      let after: string | null = null;
+      let left = limit ?? Number.POSITIVE_INFINITY;
+      while (left > 0 && !ctx.signal.aborted) {
+        const size = Math.min(o.pageSize, left);
+        const keyset: RawBuilder<unknown> = after === null ? sql`true` : sql`${hk} > ${after}`;
+        const headers: { rows: Row[] } = await sql<Row>`select h.* from ${H} as h where ${pendingWhere(customer)} and ${keyset}
+          order by ${hk} limit ${size}`.execute(db);
+        if (headers.rows.length === 0) return;
+        const keys: string[] = headers.rows.map((r) => String(r[o.key]));
+        // Lines to send: pending ones; for a pending header also failed ones (the order changed, try them again).
+        const lines = await sql<Row>`select l.* from ${L} as l join ${H} as h on ${lp} = ${hk}
+          where ${lp} = any(${keys}) and (l.sync_state = 'PENDING' or (h.sync_state = 'PENDING' and l.sync_state = 'FAILED'))
+          order by ${lp}, ${sql.ref(`l.${o.lineOrder}`)}, ${lk}`.execute(db);
+        const byParent = new Map<string, Row[]>();
+        for (const line of lines.rows) {
+          const parent = String(line[o.lineParent]);
+          byParent.set(parent, [...(byParent.get(parent) ?? []), line]);
+        }
+        yield headers.rows.map((row) => toRecord(row, customer, byParent.get(String(row[o.key])) ?? []));
+        after = keys.at(-1)!;
+        left -= headers.rows.length;
+        if (headers.rows.length < size) return;
+      }
+    },
+    async recordGroupTitles(records) {
+      if (records.length === 0) return;
+      const keys = records.map((r) => r.key);
+      const titles = records.map((r) => r.title);
+      await sql`update ${H} as h set group_name = v.title, updated_at = now()
+        from (select unnest(${keys}::text[]) as k, unnest(${titles}::text[]) as title) as v
+        where ${hk} = v.k`.execute(db);
+    },
+    async assignGroup(customer, title, groupId) {
+      const r = await sql`update ${H} as h set group_id = ${groupId}, updated_at = now()
+        where ${hc} = ${customer} and h.group_name = ${title} and h.sync_state = 'PENDING'
+        and h.group_id is distinct from ${groupId}`.execute(db);
+      return Number(r.numAffectedRows ?? 0);
+    },
+    async markAttempt({ attemptId, entities }) {
+      const items = entities.filter((e) => e.entity === 'item').map((e) => e.key);
+      const subitems = entities.filter((e) => e.entity === 'subitem').map((e) => e.key);
+      if (items.length > 0) {
+        await sql`update ${H} as h set attempt_id = ${attemptId}, sync_attempted_at = now(), last_run_id = ${ctx.runId}
+          where ${hk} = any(${items})`.execute(db);
+      }
+      if (subitems.length > 0) {
+        await sql`update ${L} as l set attempt_id = ${attemptId}, sync_attempted_at = now(), last_run_id = ${ctx.runId}
+          where ${lk} = any(${subitems})`.execute(db);
+      }
+    },
+    async settle(outcomes) {
+      if (outcomes.length === 0) return;
+      await db.transaction().execute(async (tx) => {
+        for (const out of outcomes) await sql`${settleStatement(o, out, ctx.runId)}`.execute(tx);
+      });
+    },
+    async tally(customers) {
+      const r = await sql<{ customer: string; state: SyncState; n: number }>`
+        select customer, state, count(*)::int as n from (
+          select ${hc} as customer, h.sync_state as state from ${H} as h where h.last_run_id = ${ctx.runId}
+          union all
+          select ${hc} as customer, l.sync_state as state from ${L} as l join ${H} as h on ${lp} = ${hk}
+          where l.last_run_id = ${ctx.runId}
+        ) as t where customer = any(${customers}) group by customer, state`.execute(db);
+      return r.rows.map((row) => ({ customer: row.customer, state: row.state, count: Number(row.n) }));
+    },
+    async close() {},
+  };
+}
+
+/** The UPDATE that writes one outcome back to its row. */
+function settleStatement(o: PostgresPendingOptions, out: EntityOutcome, runId: string): RawBuilder<unknown> {
+  const synced = out.state === 'SYNCED';
+  const attempted = out.request !== null;
+  const common = sql`sync_state = ${out.state},
+    sync_error_message = ${out.error},
+    sync_completed_at = ${synced ? sql`now()` : sql`sync_completed_at`},
+    retry_count = ${synced ? sql`0` : attempted && out.state === 'PENDING' ? sql`retry_count + 1` : sql`retry_count`},
+    api_request_payload = ${attempted ? sql`${out.request}` : sql`api_request_payload`},
+    api_response_payload = ${attempted ? sql`${out.response}` : sql`api_response_payload`},
+    api_status = ${out.apiStatus},
+    last_run_id = ${runId},
+    updated_at = now()`;
+  if (out.entity === 'item') {
+    return sql`update ${sql.table(o.headers)} set ${common},
+      monday_item_id = coalesce(${out.mondayId}, monday_item_id),
+      group_id = coalesce(${out.groupId}, group_id),
+      group_name = coalesce(${out.groupTitle}, group_name),
+      item_name = coalesce(${out.name}, item_name)
+      where ${sql.ref(o.key)} = ${out.key}`;
+  }
+  return sql`update ${sql.table(o.lines)} set ${common},
+    monday_subitem_id = coalesce(${out.mondayId}, monday_subitem_id),
+    parent_item_id = coalesce(${out.parentItemId}, parent_item_id)
+    where ${sql.ref(o.lineKey)} = ${out.key}`;
+}
+
+/** The postgres-pending extract plugin. */
+export default definePlugin({
+  kind: 'extract',
+  name: 'postgres-pending',
+  summary: 'Reads PENDING order headers and their lines from PostgreSQL, a page at a time, and writes outcomes back',
+  options: PostgresPendingOptionsSchema,
+  example: { headers: 'order_list', lines: 'order_list_lines', pageSize: 500 },
+  create: (options, ctx) => createSource(options, ctx),
+});

@@ -1,0 +1,14 @@
+/** The built-in stage plugins: the explicit list the core knows. Delete a line and its file to remove one. */
+import type { OptionsSchema, StageKind, StagePlugin } from '../src/pipeline/plugin.ts';
+import postgresPending from './extract/postgres-pending.ts';
+import columnMap from './transform/column-map.ts';
+import mondayGroups from './group-resolve/monday-groups.ts';
+import mondayItems from './load/monday-items.ts';
+
+/** Every built-in plugin. */
+export const builtinPlugins: StagePlugin<StageKind, OptionsSchema>[] = [
+  postgresPending,
+  columnMap,
+  mondayGroups,
+  mondayItems,
+];

@@ -1,0 +1,154 @@
+/** transform: maps source columns to monday column values with explicit types; a bad row fails alone. */
+import * as v from 'valibot';
+import {
+  checkFieldTemplate,
+  compileFieldTemplate,
+  definePlugin,
+  fieldText,
+  type PlannedEntity,
+  type Row,
+  type Transformer,
+} from '../../src/pipeline/index.ts';
+import { COLUMN_TYPES, convertValue } from './column-values.ts';
+
+const Template = v.pipe(v.string(), v.rawCheck(({ dataset, addIssue }) => {
+  if (!dataset.typed) return;
+  const problem = checkFieldTemplate(dataset.value);
+  if (problem) addIssue({ message: problem });
+}));
+
+const ColumnId = v.pipe(v.string(), v.regex(/^[a-z][a-z0-9_]{0,63}$/, 'a monday column id looks like text_mkr5wya6'));
+
+/** One source column → one monday column. */
+const ColumnSchema = v.strictObject({
+  /** monday column id, e.g. `text_mkr5wya6`. */
+  id: ColumnId,
+  /** monday column type; decides how the value is converted. */
+  type: v.picklist(COLUMN_TYPES, `type is one of ${COLUMN_TYPES.join(', ')}`),
+  /** An empty value fails the record instead of leaving the column blank. Default false. */
+  required: v.optional(v.boolean(), false),
+});
+
+/** The source column holding a record's own key, and the monday text column it is written to. */
+const KeySchema = v.strictObject({ column: v.string(), id: ColumnId });
+
+/** No two source columns may write to the same monday column. */
+function uniqueTargets(columns: Record<string, { id: string }>, key: { id: string } | undefined, addIssue: (info: { message: string; path?: [v.ObjectPathItem] }) => void, input: Record<string, unknown>): void {
+  const seen = new Map<string, string>();
+  if (key) seen.set(key.id, 'key');
+  for (const [source, column] of Object.entries(columns)) {
+    const first = seen.get(column.id);
+    if (first) {
+      addIssue({
+        message: `${source} and ${first} both map to monday column ${column.id}`,
+        path: [{ type: 'object', origin: 'value', input, key: source, value: column }],
+      });
+    } else seen.set(column.id, source);
+  }
+}
+
+/** Options of column-map. */
+export const ColumnMapOptionsSchema = v.pipe(
+  v.strictObject({
+    /** Item name template, e.g. `{{customer_style}} {{color}} {{order_number}}`. */
+    itemName: Template,
+    /** Where the order's key goes on monday (used to find an item again after a crash). */
+    key: v.optional(KeySchema),
+    /** Header columns: source column → monday column. */
+    columns: v.record(v.string(), ColumnSchema),
+    /** Subitem name template. Default `{{size}}`. */
+    subitemName: v.optional(Template, '{{size}}'),
+    subitemKey: v.optional(KeySchema),
+    /** Line columns: source column → subitem-board column. */
+    subitemColumns: v.optional(v.record(v.string(), ColumnSchema), {}),
+  }),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const o = dataset.value;
+    uniqueTargets(o.columns, o.key, (i) => addIssue({ ...i, path: i.path && [{ type: 'object', origin: 'value', input: o, key: 'columns', value: o.columns }, ...i.path] }), o.columns);
+    uniqueTargets(o.subitemColumns, o.subitemKey, (i) => addIssue({ ...i, path: i.path && [{ type: 'object', origin: 'value', input: o, key: 'subitemColumns', value: o.subitemColumns }, ...i.path] }), o.subitemColumns);
+  }),
+);
+
+/** Checked options of column-map. */
+export type ColumnMapOptions = v.InferOutput<typeof ColumnMapOptionsSchema>;
+
+type Mapping = ColumnMapOptions['columns'];
+const NAME_MAX = 255;
+
+/** Maps one row; collects every problem of the row in one message. */
+function mapEntity(
+  entity: PlannedEntity['entity'],
+  key: string,
+  row: Row,
+  nameTemplate: ReturnType<typeof compileFieldTemplate>,
+  mapping: Mapping,
+  keyTarget: { column: string; id: string } | undefined,
+  existing: { mondayId: string | null; retryCount: number; attemptId: string | null },
+): PlannedEntity {
+  const problems: string[] = [];
+  const columns: Record<string, unknown> = {};
+  for (const [source, column] of Object.entries(mapping)) {
+    const raw = row[source];
+    if (fieldText(raw) === '' && !(column.type === 'checkbox' && raw === false)) {
+      if (column.required) problems.push(`${source}: required but empty`);
+      else if (existing.mondayId) columns[column.id] = null; // clears the value on update
+      continue;
+    }
+    const converted = convertValue(column.type, raw);
+    if (converted.ok) columns[column.id] = converted.value;
+    else problems.push(`${source}: ${converted.reason}`);
+  }
+  if (keyTarget) columns[keyTarget.id] = fieldText(row[keyTarget.column]) || key;
+  const name = nameTemplate.render(row).text;
+  if (!name) problems.push(`name: template ${nameTemplate.source} gives an empty name`);
+  else if ([...name].length > NAME_MAX) problems.push(`name: ${[...name].length} characters; monday allows 1–${NAME_MAX}`);
+  return {
+    entity,
+    key,
+    name: name.slice(0, 1000),
+    columns,
+    mondayId: existing.mondayId,
+    keyColumn: keyTarget?.id ?? null,
+    retryCount: existing.retryCount,
+    attemptId: existing.attemptId,
+    problem: problems.length > 0 ? problems.join('; ') : null,
+    deferred: null,
+  };
+}
+
+function createTransformer(o: ColumnMapOptions): Transformer {
+  const itemName = compileFieldTemplate(o.itemName);
+  const subitemName = compileFieldTemplate(o.subitemName);
+  return {
+    map(record, board) {
+      const item = record.state === 'SYNCED' && record.mondayId
+        ? null
+        : mapEntity('item', record.key, record.fields, itemName, o.columns, o.key, record);
+      const subitems = record.lines.map((line) =>
+        mapEntity('subitem', line.key, line.fields, subitemName, o.subitemColumns, o.subitemKey, line),
+      );
+      return { source: record, board, item, subitems, groupTitle: null, groupId: record.groupId };
+    },
+  };
+}
+
+/** The column-map transform plugin. */
+export default definePlugin({
+  kind: 'transform',
+  name: 'column-map',
+  summary: 'Maps source columns to typed monday column values and names items and subitems from templates',
+  options: ColumnMapOptionsSchema,
+  example: {
+    itemName: '{{customer_style}} {{color}} {{order_number}}',
+    key: { column: 'order_number', id: 'text_mkr5ord0' },
+    columns: {
+      customer_style: { id: 'text_mkr5wya6', type: 'text' },
+      total_quantity: { id: 'numeric_mktb1d19', type: 'numbers' },
+      order_date: { id: 'date_mkr5zp5', type: 'date' },
+    },
+    subitemName: '{{size}}',
+    subitemColumns: { quantity: { id: 'numeric_mkr6b2qt', type: 'numbers', required: true } },
+  },
+  create: (options) => createTransformer(options),
+});

@@ -1,0 +1,82 @@
+/** The envelope of a pipeline file: everything except each stage's own `with:` options. */
+import * as v from 'valibot';
+import { STAGE_KINDS } from '../pipeline/plugin.ts';
+
+const NonEmpty = v.pipe(v.string(), v.trim(), v.nonEmpty('must not be empty'));
+
+/** A monday board id: digits, written as a number or a string. */
+export const BoardIdSchema = v.pipe(
+  v.union([v.pipe(v.number(), v.integer()), v.string()], 'a board id is a number like 9200517329'),
+  v.transform(String),
+  v.regex(/^\d{1,20}$/, 'a board id is digits only, like 9200517329'),
+);
+
+/** One stage: a plugin name (or relative path) and its options. */
+export const StageSchema = v.strictObject({
+  /** Built-in plugin name, or a relative path to a user plugin file (`./plugins/x.ts`). */
+  use: NonEmpty,
+  /** The plugin's options; checked against the plugin's own schema. */
+  with: v.optional(v.unknown(), {}),
+});
+
+/** A configured customer; adding a customer is adding one of these. */
+export const CustomerSchema = v.strictObject({
+  name: NonEmpty,
+  /** Board for this customer's records (default: `monday.board`). */
+  board: v.optional(BoardIdSchema),
+});
+
+/** When the scheduler runs the pipeline. */
+export const ScheduleSchema = v.strictObject({
+  /** Cron pattern (5 or 6 fields), checked with croner. */
+  cron: NonEmpty,
+  /** IANA time zone; default UTC. */
+  timezone: v.optional(NonEmpty, 'UTC'),
+  /** After downtime: `skip` missed runs (default) or run `once`. */
+  missed: v.optional(v.picklist(['skip', 'once'], 'missed is skip or once'), 'skip'),
+});
+
+/** Status thresholds, as a share of attempted records that synced. */
+export const ThresholdsSchema = v.strictObject({
+  /** ≥ this % synced → SUCCESS (default 95). */
+  success: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(100)), 95),
+  /** ≥ this % synced → PARTIAL, below → FAILED (default 80). */
+  partial: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(100)), 80),
+});
+
+/** The whole pipeline file, before stage options are checked. */
+export const PipelineEnvelopeSchema = v.strictObject({
+  /** The pipeline's name (kebab-case); unique across files. */
+  pipeline: v.pipe(NonEmpty, v.regex(/^[a-z0-9][a-z0-9-]*$/, 'a pipeline name is kebab-case, like order-list')),
+  description: v.optional(v.string()),
+  schedule: v.optional(ScheduleSchema),
+  database: v.optional(
+    v.strictObject({
+      /** postgres:// URL; empty → embedded PGlite. */
+      url: v.optional(v.string(), ''),
+      /** PGlite data directory when no URL is set. */
+      dataDir: v.optional(NonEmpty, '.ordersync/pgdata'),
+    }),
+    {},
+  ),
+  monday: v.strictObject({
+    /** API endpoint; empty → the built-in emulator. */
+    url: v.optional(v.string(), ''),
+    /** API token; from the environment only. */
+    token: v.optional(v.string(), ''),
+    /** Pinned API-Version, YYYY-MM. */
+    apiVersion: v.optional(v.pipe(v.string(), v.regex(/^\d{4}-(01|04|07|10)$/, 'apiVersion is YYYY-MM with month 01, 04, 07 or 10')), '2026-07'),
+    /** Default board for customers without their own. */
+    board: BoardIdSchema,
+    /** Per-request timeout (default 60000, monday's own limit). */
+    timeoutMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(100)), 60_000),
+  }),
+  customers: v.pipe(v.array(CustomerSchema), v.minLength(1, 'list at least one customer')),
+  thresholds: v.optional(ThresholdsSchema, {}),
+  stages: v.strictObject(
+    Object.fromEntries(STAGE_KINDS.map((kind) => [kind, StageSchema])) as Record<(typeof STAGE_KINDS)[number], typeof StageSchema>,
+  ),
+});
+
+/** The envelope after validation. */
+export type PipelineEnvelope = v.InferOutput<typeof PipelineEnvelopeSchema>;

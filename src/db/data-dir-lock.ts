@@ -1,0 +1,42 @@
+/** A lock file that keeps a PGlite data directory to one process (PGlite is one session in one process). */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import process from 'node:process';
+
+/** Thrown when another live process holds the data directory. */
+export class DataDirLockedError extends Error {
+  constructor(dataDir: string, holder: number) {
+    super(`db: the embedded database ${dataDir} is in use by process ${holder}; stop it or set DATABASE_URL to share a PostgreSQL server`);
+    this.name = 'DataDirLockedError';
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === 'EPERM';
+  }
+}
+
+/** Takes the lock for a data directory (taking over a stale one); returns its release function. */
+export function lockDataDir(dataDir: string): () => void {
+  const file = `${dataDir}.lock`;
+  mkdirSync(dirname(file), { recursive: true });
+  for (let tries = 0; tries < 2; tries++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => rmSync(file, { force: true });
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'EEXIST') throw error;
+      const holder = Number(readFileSync(file, 'utf8').trim());
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
+        throw new DataDirLockedError(dataDir, holder);
+      }
+      // Stale lock from a process that died (or our own leftover): take it over.
+      rmSync(file, { force: true });
+    }
+  }
+  throw new Error(`db: could not lock ${dataDir}`);
+}

@@ -1,0 +1,32 @@
+/** Runs the engine and demo migrations with kysely's Migrator (an explicit list, runtime-neutral). */
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import * as engineTables from './migrations/0001-engine-tables.ts';
+import * as demoOrders from './migrations/0002-demo-orders.ts';
+
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-engine-tables': engineTables,
+  '0002-demo-orders': demoOrders,
+};
+
+/** What a migrate call did. */
+export interface MigrateReport {
+  applied: string[];
+}
+
+/** Brings the database to the latest schema; a no-op when it already is. */
+export async function migrateToLatest<T>(db: Kysely<T>): Promise<MigrateReport> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => MIGRATIONS },
+    migrationTableName: 'ordersync_migrations',
+    migrationLockTableName: 'ordersync_migrations_lock',
+  });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`db: migration ${failed} failed: ${(result.error as Error).message ?? String(result.error)}`, {
+      cause: result.error,
+    });
+  }
+  return { applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}

@@ -1,0 +1,177 @@
+/** The emulator's in-memory boards and items, with indexes and id generation. */
+import { createPrng, hashSeed } from './create-prng.ts';
+import { MondayApiError } from './monday-api-error.ts';
+import type { ColumnChanges } from './parse-column-values.ts';
+import type { BoardState, EmulatorState, GroupState, ItemState } from './types.ts';
+
+const FIRST_ITEM_ID = 9_800_000_001;
+const GROUP_COLORS = ['#579bfc', '#00c875', '#fdab3d', '#e2445c', '#a25ddc', '#037f4c', '#ff642e', '#66ccff'];
+
+/** Boards, groups and items, looked up by id; ids come from a seeded PRNG so runs repeat. */
+export class BoardStore {
+  readonly state: EmulatorState;
+  readonly itemsPerBoard: number;
+  private readonly seed: number;
+  private readonly boards = new Map<string, BoardState>();
+  private readonly items = new Map<string, ItemState>();
+  private readonly byBoard = new Map<string, ItemState[]>();
+  private readonly children = new Map<string, ItemState[]>();
+  private readonly idRandom: () => number;
+  private nextItemId: number;
+
+  constructor(state: EmulatorState, options: { itemsPerBoard: number; seed: number }) {
+    this.state = state;
+    this.itemsPerBoard = options.itemsPerBoard;
+    this.seed = options.seed;
+    this.idRandom = createPrng(hashSeed(`items:${options.seed}`));
+    for (const board of state.boards) {
+      this.boards.set(board.id, board);
+      this.byBoard.set(board.id, []);
+    }
+    let maxId = FIRST_ITEM_ID - 1;
+    for (const item of state.items) {
+      this.items.set(item.id, item);
+      this.index(item);
+      maxId = Math.max(maxId, Number(item.id));
+    }
+    this.nextItemId = maxId + 1;
+  }
+
+  /** All boards in state order. */
+  allBoards(): BoardState[] {
+    return this.state.boards;
+  }
+
+  /** The board with this id, or undefined. */
+  findBoard(id: string): BoardState | undefined {
+    return this.boards.get(String(id));
+  }
+
+  /** The board with this id; throws InvalidBoardIdException. */
+  board(id: string): BoardState {
+    const board = this.findBoard(id);
+    if (!board) throw new MondayApiError('InvalidBoardIdException', 'Board not found', { board_id: id });
+    return board;
+  }
+
+  /** The item with this id, in any state, or undefined. */
+  findItem(id: string): ItemState | undefined {
+    return this.items.get(String(id));
+  }
+
+  /** A non-deleted item; throws ResourceNotFoundException. */
+  item(id: string | null | undefined): ItemState {
+    const item = id === null || id === undefined ? undefined : this.findItem(id);
+    if (!item || item.state === 'deleted') {
+      throw new MondayApiError('ResourceNotFoundException', `Item with id ${id} not found`, { item_id: id ?? null }, 404);
+    }
+    return item;
+  }
+
+  /** Every item of a board (all states) in creation order. */
+  itemsOf(boardId: string): ItemState[] {
+    return this.byBoard.get(boardId) ?? [];
+  }
+
+  /** Active subitems of an item. */
+  subitemsOf(item: ItemState): ItemState[] {
+    return (this.children.get(item.id) ?? []).filter((sub) => sub.state === 'active');
+  }
+
+  /** A group that is neither deleted nor archived; throws ResourceNotFoundException. */
+  liveGroup(board: BoardState, groupId: string): GroupState {
+    const group = board.groups.find((candidate) => candidate.id === groupId && !candidate.deleted && !candidate.archived);
+    if (!group) {
+      throw new MondayApiError('ResourceNotFoundException', `Group with id ${groupId} not found`, { group_id: groupId, board_id: board.id }, 404);
+    }
+    return group;
+  }
+
+  /** The first live group: where monday puts items created without a group. */
+  topGroup(board: BoardState): GroupState | undefined {
+    return board.groups.find((group) => !group.deleted && !group.archived);
+  }
+
+  /** Adds a group; ids look like monday's (`group_mkte36vn`) and never repeat on a board. */
+  addGroup(board: BoardState, title: string, color: string | null, index: number): GroupState {
+    const random = createPrng(hashSeed(`group:${this.seed}:${board.id}:${board.groups.length}`));
+    let id = '';
+    do {
+      id = `group_mk${Array.from({ length: 6 }, () => Math.floor(random() * 36).toString(36)).join('')}`;
+    } while (board.groups.some((group) => group.id === id));
+    const group: GroupState = {
+      id,
+      title,
+      color: color ?? GROUP_COLORS[board.groups.length % GROUP_COLORS.length]!,
+      archived: false,
+      deleted: false,
+    };
+    board.groups.splice(index, 0, group);
+    return group;
+  }
+
+  /** Adds an item after checking the board's item limit, then applies its column changes. */
+  addItem(board: BoardState, fields: { name: string; groupId: string; parentItemId: string | null }, changes: ColumnChanges): ItemState {
+    const live = this.itemsOf(board.id).filter((item) => item.state !== 'deleted').length;
+    if (live >= this.itemsPerBoard) {
+      throw new MondayApiError('ItemsLimitationException', `The board has reached the limit of ${this.itemsPerBoard} items`, {
+        board_id: board.id,
+        limit: this.itemsPerBoard,
+      });
+    }
+    const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const item: ItemState = {
+      id: String(this.nextItemId),
+      board_id: board.id,
+      group_id: fields.groupId,
+      name: fields.name,
+      parent_item_id: fields.parentItemId,
+      column_values: {},
+      state: 'active',
+      created_at: now,
+      updated_at: now,
+    };
+    this.nextItemId += 1 + Math.floor(this.idRandom() * 7);
+    this.applyChanges(item, changes);
+    this.state.items.push(item);
+    this.index(item);
+    return item;
+  }
+
+  /** Applies checked column changes (labels first, then values and name). */
+  applyChanges(item: ItemState, changes: ColumnChanges): void {
+    for (const { column, label } of changes.labels) {
+      const labels = (column.settings.labels ??= []);
+      if (!labels.some((existing) => existing.id === label.id)) labels.push(label);
+    }
+    for (const [columnId, value] of changes.values) {
+      if (value === null) delete item.column_values[columnId];
+      else item.column_values[columnId] = value;
+    }
+    if (changes.name !== null) item.name = changes.name;
+    item.updated_at = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+
+  /** Sets an item's state; archiving or deleting a parent does the same to its subitems. */
+  setItemState(item: ItemState, state: ItemState['state']): void {
+    for (const sub of this.children.get(item.id) ?? []) if (sub.state !== 'deleted') sub.state = state;
+    item.state = state;
+  }
+
+  /** A deep copy of the whole state, as plain JSON. */
+  snapshot(): EmulatorState {
+    return structuredClone(this.state);
+  }
+
+  private index(item: ItemState): void {
+    this.items.set(item.id, item);
+    pushTo(this.byBoard, item.board_id, item);
+    if (item.parent_item_id !== null) pushTo(this.children, item.parent_item_id, item);
+  }
+}
+
+function pushTo(map: Map<string, ItemState[]>, key: string, item: ItemState): void {
+  const list = map.get(key);
+  if (list) list.push(item);
+  else map.set(key, [item]);
+}

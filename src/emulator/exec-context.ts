@@ -1,0 +1,25 @@
+/** What every resolver receives as GraphQL context. */
+import type { BoardStore } from './board-store.ts';
+import type { CursorStore } from './cursor-store.ts';
+
+/** The `complexity` field's answer for the current request. */
+export interface ComplexityReport {
+  before: number;
+  after: number;
+  query: number;
+  reset_in_x_seconds: number;
+}
+
+/** Per-request context: the shared store and cursors, the clock and the request's complexity. */
+export interface ExecContext {
+  store: BoardStore;
+  cursors: CursorStore;
+  now: number;
+  complexity: ComplexityReport;
+}
+
+/** A field resolver; sources and args are typed by each resolver itself. */
+export type Resolver = (source: never, args: never, context: ExecContext) => unknown;
+
+/** Resolvers by type name, then field name. */
+export type ResolverMap = Record<string, Record<string, Resolver>>;

@@ -1,0 +1,49 @@
+/** `{{field}}` templates over a row: item names, subitem names and group titles. */
+import type { Row } from './plugin.ts';
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+
+/** A compiled field template. */
+export interface FieldTemplate {
+  source: string;
+  /** Field names the template reads. */
+  fields: string[];
+  /** Renders with whitespace collapsed; `missing` lists fields that were null or blank. */
+  render(row: Row): { text: string; missing: string[] };
+}
+
+/** Text of a value for templates (dates as YYYY-MM-DD). */
+export function fieldText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return String(value).trim();
+}
+
+/** Compiles a template such as `{{customer_name}} {{customer_season}}`. */
+export function compileFieldTemplate(source: string): FieldTemplate {
+  const fields = [...source.matchAll(PLACEHOLDER)].map((m) => m[1]!);
+  return {
+    source,
+    fields,
+    render(row) {
+      const missing: string[] = [];
+      const text = source
+        .replace(PLACEHOLDER, (_m, name: string) => {
+          const value = fieldText(row[name]);
+          if (!value) missing.push(name);
+          return value;
+        })
+        .replace(/\s+/g, ' ')
+        .trim();
+      return { text, missing };
+    },
+  };
+}
+
+/** A problem with a template's syntax, or null: unbalanced braces or a template with no text. */
+export function checkFieldTemplate(source: string): string | null {
+  const stripped = source.replace(PLACEHOLDER, '');
+  if (stripped.includes('{{') || stripped.includes('}}')) return `malformed placeholder in "${source}" (use {{column_name}})`;
+  if (!source.trim()) return 'template must not be empty';
+  return null;
+}

@@ -1,0 +1,7 @@
+/** The public contract for plugins: import from here, nothing else in src/. */
+export * from './plugin.ts';
+export type { Logger, LogFields } from './logger.ts';
+export type { RunSummary, CustomerResult, RecordCounts, OutcomeStatus } from './run-summary.ts';
+export { compileFieldTemplate, checkFieldTemplate, fieldText, type FieldTemplate } from './field-template.ts';
+export type { MondayClient, MutationOp, OpResult, MondayErrorInfo } from '../monday/types.ts';
+export { MondayError } from '../monday/types.ts';

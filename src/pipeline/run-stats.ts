@@ -1,0 +1,88 @@
+/** Accumulates entity outcomes into per-customer results and error groups. */
+import type { EntityOutcome, ResolvedGroup, SyncState } from './plugin.ts';
+import { deriveStatus, emptyCounts, type CustomerResult, type ErrorGroup, type RecordCounts } from './run-summary.ts';
+
+const SAMPLE = 20;
+const EXAMPLES = 5;
+
+/** Adds one outcome to a set of counts. */
+export function countOutcome(counts: RecordCounts, out: EntityOutcome): void {
+  counts.processed++;
+  counts[out.entity === 'item' ? 'items' : 'subitems']++;
+  if (out.state === 'SYNCED') {
+    counts.synced++;
+    if (out.action === 'create') counts.created++;
+    else if (out.action === 'update') counts.updated++;
+    else if (out.action === 'adopt') counts.adopted++;
+    else counts.unchanged++;
+  } else if (out.state === 'FAILED') counts.failed++;
+  else counts.pending++;
+}
+
+/** Sums counts. */
+export function addCounts(into: RecordCounts, from: RecordCounts): RecordCounts {
+  for (const key of Object.keys(into) as (keyof RecordCounts)[]) into[key] += from[key];
+  return into;
+}
+
+/** Collects what happened to one customer's records. */
+export class CustomerStats {
+  readonly result: CustomerResult;
+  constructor(customer: string, board: string) {
+    this.result = { customer, board, status: 'SUCCESS', counts: emptyCounts(), durationMs: 0, failures: [], pending: [], synced: [], remaining: 0, groups: [] };
+  }
+
+  /** Records one settled entity; `order` is the order number it belongs to. */
+  add(out: EntityOutcome, order: string): void {
+    countOutcome(this.result.counts, out);
+    const problem = { entity: out.entity, key: out.key, order, name: out.name, state: out.state, reason: out.error ?? '' };
+    if (out.state === 'FAILED') this.result.failures.push(problem);
+    else if (out.state === 'PENDING') this.result.pending.push(problem);
+    else if (this.result.synced.length < SAMPLE) {
+      this.result.synced.push({ entity: out.entity, key: out.key, name: out.name, mondayId: out.mondayId, groupTitle: out.groupTitle, action: out.action });
+    }
+    if (out.groupTitle && !this.result.groups.includes(out.groupTitle)) this.result.groups.push(out.groupTitle);
+  }
+
+  /** Replaces state counts with the database's own tally (the numbers reports must match). */
+  reconcile(tally: Partial<Record<SyncState, number>>): string | null {
+    const c = this.result.counts;
+    const db = { synced: tally.SYNCED ?? 0, failed: tally.FAILED ?? 0, pending: tally.PENDING ?? 0 };
+    const mismatch = db.synced !== c.synced || db.failed !== c.failed || db.pending !== c.pending
+      ? `${this.result.customer}: outcomes say ${c.synced}/${c.failed}/${c.pending} synced/failed/pending, database says ${db.synced}/${db.failed}/${db.pending}`
+      : null;
+    Object.assign(c, db, { processed: db.synced + db.failed + db.pending });
+    return mismatch;
+  }
+
+  /** Final status against the thresholds. */
+  finish(durationMs: number, remaining: number, thresholds: { success: number; partial: number }): CustomerResult {
+    this.result.durationMs = durationMs;
+    this.result.remaining = remaining;
+    this.result.status = deriveStatus(this.result.counts, thresholds);
+    return this.result;
+  }
+}
+
+/** Groups failures and pending reasons by message, with example order numbers. */
+export function groupErrors(customers: CustomerResult[], top = 10): ErrorGroup[] {
+  const groups = new Map<string, ErrorGroup>();
+  for (const c of customers) {
+    for (const p of [...c.failures, ...c.pending]) {
+      // Quoted values differ per row; the reason is the same.
+      const reason = p.reason.replace(/"(?:[^"\\]|\\.)*"/g, '"…"');
+      const g = groups.get(reason) ?? { reason, count: 0, examples: [] };
+      g.count++;
+      if (g.examples.length < EXAMPLES && !g.examples.includes(p.order)) g.examples.push(p.order);
+      groups.set(reason, g);
+    }
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count).slice(0, top);
+}
+
+/** Unique groups by board and title, first origin kept. */
+export function uniqueGroups(groups: ResolvedGroup[]): ResolvedGroup[] {
+  const seen = new Map<string, ResolvedGroup>();
+  for (const g of groups) if (!seen.has(`${g.board}:${g.title}`)) seen.set(`${g.board}:${g.title}`, g);
+  return [...seen.values()];
+}

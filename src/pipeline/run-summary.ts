@@ -1,0 +1,132 @@
+/**
+ * The record of one run: what the report stage renders, what `ordersync_runs.summary` stores,
+ * and what `run.json` contains. Records are rows: every order (item) and every order line
+ * (subitem) counts once, so the numbers reconcile with `GROUP BY sync_state` in the database.
+ */
+import type { EntityKind, SyncState } from './plugin.ts';
+import type { ResolvedGroup } from './plugin.ts';
+
+/** Outcome status of a customer or a run. */
+export type OutcomeStatus = 'SUCCESS' | 'PARTIAL' | 'FAILED';
+
+/** Record counts; `processed` = synced + failed + pending (unchanged records count as synced). */
+export interface RecordCounts {
+  processed: number;
+  synced: number;
+  failed: number;
+  /** Attempted but still PENDING (transient failure, or waiting for its order). */
+  pending: number;
+  created: number;
+  updated: number;
+  adopted: number;
+  unchanged: number;
+  items: number;
+  subitems: number;
+}
+
+/** One failed or still-pending record with its reason. */
+export interface RecordProblem {
+  entity: EntityKind;
+  key: string;
+  /** The order number the record belongs to (the line's order for subitems). */
+  order: string;
+  name: string | null;
+  state: SyncState;
+  reason: string;
+}
+
+/** One synced record, for samples in customer reports. */
+export interface SyncedRecord {
+  entity: EntityKind;
+  key: string;
+  name: string | null;
+  mondayId: string | null;
+  groupTitle: string | null;
+  action: string;
+}
+
+/** One customer's part of a run. */
+export interface CustomerResult {
+  customer: string;
+  board: string;
+  status: OutcomeStatus;
+  counts: RecordCounts;
+  durationMs: number;
+  /** Every failed record of this run. */
+  failures: RecordProblem[];
+  /** Records left PENDING with a reason (retried next run). */
+  pending: RecordProblem[];
+  /** A sample of synced records (first 20). */
+  synced: SyncedRecord[];
+  /** Records still PENDING in the source after the run (e.g. beyond `--limit`). */
+  remaining: number;
+  /** Group titles this customer's records went to. */
+  groups: string[];
+}
+
+/** Errors grouped by reason. */
+export interface ErrorGroup {
+  reason: string;
+  count: number;
+  /** Example order numbers (top N). */
+  examples: string[];
+}
+
+/** Time spent per stage, in milliseconds. */
+export type StageTimings = Record<'extract' | 'transform' | 'group-resolve' | 'load' | 'report', number>;
+
+/** Speed and API usage. */
+export interface Performance {
+  durationMs: number;
+  recordsPerSecond: number;
+  apiRequests: number;
+  mutations: number;
+  complexityUsed: number;
+  retries: number;
+  rateLimited: number;
+  waitMs: number;
+  stages: StageTimings;
+}
+
+/** The whole run. */
+export interface RunSummary {
+  /** `{YYYYMMDDHHmm}-SYNC-{8 upper-case hex}`; also the report folder name. */
+  runId: string;
+  pipeline: string;
+  trigger: 'manual' | 'schedule';
+  dryRun: boolean;
+  /** ISO timestamps (UTC) and the pipeline's display time zone. */
+  startedAt: string;
+  finishedAt: string;
+  timezone: string;
+  status: OutcomeStatus;
+  /** True when there was nothing pending: the run is SUCCESS and says so. */
+  nothingToDo: boolean;
+  thresholds: { success: number; partial: number };
+  totals: RecordCounts;
+  customers: CustomerResult[];
+  groups: ResolvedGroup[];
+  errors: ErrorGroup[];
+  performance: Performance;
+  /** Where the data lives, without credentials. */
+  database: string;
+  target: string;
+  /** A fatal error that stopped the run early (auth, daily limit, crash). */
+  fatal: string | null;
+  /** Runtime, e.g. `node v20.20.2`. */
+  runtime: string;
+}
+
+/** An empty set of counts. */
+export function emptyCounts(): RecordCounts {
+  return { processed: 0, synced: 0, failed: 0, pending: 0, created: 0, updated: 0, adopted: 0, unchanged: 0, items: 0, subitems: 0 };
+}
+
+/** Status from counts: share of processed records that synced against the thresholds. */
+export function deriveStatus(counts: RecordCounts, thresholds: { success: number; partial: number }): OutcomeStatus {
+  if (counts.processed === 0) return 'SUCCESS';
+  const share = (counts.synced / counts.processed) * 100;
+  if (share >= thresholds.success) return 'SUCCESS';
+  if (share >= thresholds.partial) return 'PARTIAL';
+  return 'FAILED';
+}
