@@ -36,9 +36,10 @@ export function classifyResponse(status: number, body: GraphqlBody | null, heade
   const daily = errors.find((error) => normalise(errorCodeOf(error)) === 'dailylimitexceeded');
   if (daily) return { kind: 'fatal', error: info('daily-limit', daily.message, 'DAILY_LIMIT_EXCEEDED') };
   if (status === 429) return { kind: 'rate-limit', error: info('rate-limit'), waitMs: retryWaitMs(errors, headers, now) };
-  if (status === 401 || status === 403) {
-    const text = `monday rejected the API token (${status}) — check MONDAY_API_TOKEN`;
-    return { kind: 'fatal', error: info('auth', text) };
+  if (status === 401) return { kind: 'fatal', error: info('auth', 'monday rejected the API token (401) — check MONDAY_API_TOKEN') };
+  if (status === 403) {
+    const detail = first ? `: ${first.message}` : '';
+    return { kind: 'fatal', error: info('auth', `monday refused the API token (403${detail}) — check MONDAY_API_TOKEN and its permissions`) };
   }
   if (status >= 500 || status === 408 || status === 409 || status === 423) {
     return { kind: 'transient', error: info('transient'), waitMs: retryAfterHeaderMs(headers, now) };
@@ -53,6 +54,10 @@ export function classifyResponse(status: number, body: GraphqlBody | null, heade
   if (budget && !hasAliasData(body)) {
     const error = info('rate-limit', budget.message, errorCodeOf(budget) ?? 'COMPLEXITY_BUDGET_EXHAUSTED');
     return { kind: 'rate-limit', error, waitMs: retryWaitMs(errors, headers, now) };
+  }
+  // A request-wide server error before any alias ran: nothing committed, so the request is retried.
+  if (first && !hasAliasData(body) && classifyOpError(first, status).class === 'transient') {
+    return { kind: 'transient', error: info('transient'), waitMs: retryAfterHeaderMs(headers, now) };
   }
   return { kind: 'ok' };
 }

@@ -54,7 +54,9 @@ export type RequestOutcome =
   | { ok: true; status: number; body: GraphqlBody; attempts: number; replayed: boolean }
   | { ok: false; error: MondayErrorInfo; status: number | null; body: GraphqlBody | null; attempts: number };
 
+// monday's window is a minute; a 429 without any hint waits for it. A zero hint must not spin.
 const FALLBACK_RATE_LIMIT_WAIT_MS = 60_000;
+const MIN_RATE_LIMIT_WAIT_MS = 500;
 
 /**
  * Sends a request with monday's retry rules: rate limits are waited out without using up
@@ -123,7 +125,7 @@ export async function executeRequest(ctx: RequestContext, spec: RequestSpec): Pr
         return { ok: false, error: verdict.error, status, body, attempts };
       case 'rate-limit': {
         ctx.stats.rateLimited += 1;
-        const waitMs = verdict.waitMs ?? ctx.pacer.msUntilReset() ?? FALLBACK_RATE_LIMIT_WAIT_MS;
+        const waitMs = Math.max(MIN_RATE_LIMIT_WAIT_MS, verdict.waitMs ?? ctx.pacer.msUntilReset() ?? FALLBACK_RATE_LIMIT_WAIT_MS);
         if (/complexity/i.test(verdict.error.code)) ctx.pacer.observeExhausted(waitMs);
         if (rateLimitWaitMs + waitMs > ctx.maxRateLimitWaitMs) {
           warn(ctx, 'monday: rate-limit waits exceed the cap; giving up on this request', { ...spec.logFields, code: verdict.error.code, waitedMs: rateLimitWaitMs });

@@ -202,3 +202,18 @@ describe('commits before a failure are not lost', () => {
     expect(error.completed.map((result) => [result.key, result.ok])).toEqual([['r1', true]]);
   });
 });
+
+describe('request-wide errors in a 200 body', () => {
+  it('retries a path-less server error when no alias ran', async () => {
+    const serverError: ScriptedReply = { body: { data: null, errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', status_code: 500 } }] } };
+    const { client, requests } = await clientFor(script(serverError, 'ok'), { backoff: { baseMs: 10 } });
+    expect((await client.mutate(BOARD, [op('r1')]))[0]?.ok).toBe(true);
+    expect(requests).toHaveLength(2);
+  });
+
+  it('never spins on a zero retry hint', async () => {
+    const { client, clock } = await clientFor(script(rateLimited('MAX_CONCURRENCY_EXCEEDED', 0), 'ok'));
+    await client.mutate(BOARD, [op('r1')]);
+    expect(clock.sleeps).toEqual([500]);
+  });
+});
