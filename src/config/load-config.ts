@@ -36,7 +36,8 @@ export interface PipelineConfig extends Omit<PipelineEnvelope, 'stages'> {
 
 /** Loads and validates one pipeline file; throws ConfigError listing every problem. */
 export async function loadPipelineConfig(file: string, options: { env?: Env } = {}): Promise<PipelineConfig> {
-  const shown = relative(getCwd(), resolve(file)) || file;
+  const rel = relative(getCwd(), resolve(file));
+  const shown = rel && !rel.startsWith('..') ? rel : file;
   let text: string;
   try {
     text = await readFile(file, 'utf8');

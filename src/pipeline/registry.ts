@@ -39,6 +39,18 @@ export async function resolvePlugin(kind: StageKind, use: string, configDir: str
   if (found) return { plugin: found };
   const known = listPlugins(kind).map((p) => p.name);
   const elsewhere = builtinPlugins.find((p) => p.name === use);
-  const hint = elsewhere ? ` (${use} is a ${elsewhere.kind} plugin)` : '';
+  const near = known.find((name) => distance(name, use) <= 2);
+  const hint = elsewhere ? ` (${use} is a ${elsewhere.kind} plugin)` : near ? ` (did you mean ${near}?)` : '';
   return { error: `unknown ${kind} plugin "${use}"${hint}; known: ${known.join(', ') || 'none'}, or a relative path like ./plugins/my-${kind}.ts` };
+}
+
+/** Edit distance, for "did you mean" hints. */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
 }

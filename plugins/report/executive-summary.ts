@@ -1,0 +1,80 @@
+/**
+ * report: renders a run's executive summary (status header, then the customer results table),
+ * one report per customer, and run.json, from swappable Handlebars templates.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import * as v from 'valibot';
+import { definePlugin } from '../../src/pipeline/plugin.ts';
+import { createReportWriter } from '../../src/report/create-report-writer.ts';
+import { isTimeZone } from '../../src/report/format-values.ts';
+
+const Path = v.pipe(v.string(), v.trim(), v.nonEmpty('must not be empty'));
+
+/** Options of `executive-summary` (`stages.report.with`). */
+export const ExecutiveSummaryOptionsSchema = v.strictObject({
+  /** Parent folder of the run folders, relative to the working directory (default `reports/sync`). */
+  outDir: v.optional(Path, 'reports/sync'),
+  /** Summary template, relative to the pipeline file's folder (default `../templates/executive-summary.md.hbs`); a `.html.hbs` template is HTML-escaped. */
+  summary: v.optional(Path, '../templates/executive-summary.md.hbs'),
+  /** Customer report template, relative to the pipeline file's folder (default `../templates/customer-report.md.hbs`). */
+  customer: v.optional(Path, '../templates/customer-report.md.hbs'),
+  /** Folder of `*.hbs` partials, relative to the pipeline file's folder (default: `partials/` beside the summary template, if it exists). */
+  partials: v.optional(Path),
+  /** File name of the summary in the run folder (default `_SYNC_SUMMARY.md`; use `_SYNC_SUMMARY.html` with an HTML template). */
+  summaryFile: v.optional(
+    v.pipe(
+      Path,
+      v.regex(/^[^/\\]+$/, 'summaryFile is a file name, not a path'),
+      v.check((name) => name !== 'run.json' && name !== '.' && name !== '..', 'summaryFile must not be run.json, . or ..'),
+    ),
+    '_SYNC_SUMMARY.md',
+  ),
+  /** How many error reasons the summary lists, most records first (default 10). */
+  topErrors: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), 10),
+  /** How many synced records each customer report lists (default 20). */
+  sampleSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 20),
+  /** IANA time zone for dates in reports (default: the run's time zone, i.e. the schedule's). */
+  timezone: v.optional(v.pipe(Path, v.check(isTimeZone, 'unknown time zone (use an IANA name like America/New_York)'))),
+});
+
+/** Checked options of `executive-summary`. */
+export type ExecutiveSummaryOptions = v.InferOutput<typeof ExecutiveSummaryOptionsSchema>;
+
+export default definePlugin({
+  kind: 'report',
+  name: 'executive-summary',
+  summary: 'Writes _SYNC_SUMMARY.md (status, customer results table), customer_reports/ and run.json from Handlebars templates',
+  options: ExecutiveSummaryOptionsSchema,
+  example: {
+    outDir: 'reports/sync',
+    summary: '../templates/executive-summary.md.hbs',
+    customer: '../templates/customer-report.md.hbs',
+    topErrors: 10,
+    sampleSize: 20,
+  },
+  async create(options, ctx) {
+    const summaryTemplate = resolve(ctx.configDir, options.summary);
+    const besideSummary = join(dirname(summaryTemplate), 'partials');
+    const writer = await createReportWriter({
+      outDir: resolve(options.outDir),
+      summaryTemplate,
+      customerTemplate: resolve(ctx.configDir, options.customer),
+      partialsDir: options.partials ? resolve(ctx.configDir, options.partials) : existsSync(besideSummary) ? besideSummary : null,
+      summaryFile: options.summaryFile,
+      topErrors: options.topErrors,
+      sampleSize: options.sampleSize,
+      timezone: options.timezone,
+    });
+    return {
+      async render(summary) {
+        if (summary.dryRun) {
+          throw new Error(`executive-summary: run ${summary.runId} is a dry run; dry runs write no report`);
+        }
+        const written = await writer.write(summary);
+        ctx.logger.info('report written', { path: written.path });
+        return written;
+      },
+    };
+  },
+});

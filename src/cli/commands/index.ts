@@ -1,0 +1,10 @@
+/** Every CLI command, in the order `ordersync --help` lists them. */
+import type { Command } from '../command.ts';
+import { command as run } from './run.ts';
+import { command as demo } from './demo.ts';
+import { command as validate } from './validate.ts';
+import { command as migrate } from './migrate.ts';
+import { command as plugins } from './plugins.ts';
+
+/** The commands. */
+export const commands: Command[] = [run, demo, validate, migrate, plugins];

@@ -1,0 +1,25 @@
+/** `ordersync plugins`: lists the built-in stage plugins. */
+import { STAGE_KINDS } from '../../pipeline/plugin.ts';
+import { listPlugins } from '../../pipeline/registry.ts';
+import { writeOut } from '../../runtime/index.ts';
+import { EXIT, type Command } from '../command.ts';
+
+/** The plugins command. */
+export const command: Command = {
+  name: 'plugins',
+  summary: 'List the built-in stage plugins with their one-line summaries and example options',
+  help: `Usage: ordersync plugins [--json]`,
+  options: { json: { type: 'boolean' } },
+  async run({ values }) {
+    const plugins = listPlugins();
+    if (values.json) {
+      writeOut(JSON.stringify(plugins.map((p) => ({ kind: p.kind, name: p.name, summary: p.summary, example: p.example })), null, 2));
+      return EXIT.ok;
+    }
+    for (const kind of STAGE_KINDS) {
+      writeOut(`${kind}:`);
+      for (const p of plugins.filter((x) => x.kind === kind)) writeOut(`  ${p.name.padEnd(20)} ${p.summary}`);
+    }
+    return EXIT.ok;
+  },
+};

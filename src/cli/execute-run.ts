@@ -1,0 +1,68 @@
+/** Runs a pipeline from the command line: config, database, monday target, signals, progress, output. */
+import { formatPlan } from '../pipeline/dry-run-plan.ts';
+import { createLogger, type Logger } from '../pipeline/logger.ts';
+import { runPipeline, type RunResult } from '../pipeline/run-pipeline.ts';
+import { exitNow, onSignal, writeOut } from '../runtime/index.ts';
+import { EXIT } from './command.ts';
+import { connectMonday } from './monday-target.ts';
+import { openConfiguredDatabase } from './open-configured-database.ts';
+import { createProgressView } from './progress.ts';
+
+/** What to run. */
+export interface ExecuteRunOptions {
+  configFile?: string;
+  dryRun?: boolean;
+  customers?: string[];
+  limit?: number;
+  logFormat?: 'pretty' | 'json';
+  verbose?: boolean;
+  /** Before the run, with the open database (the demo seeds here). */
+  prepare?: (db: Awaited<ReturnType<typeof openConfiguredDatabase>>['database'], logger: Logger) => Promise<void>;
+}
+
+/** Formats a finished run for stdout. */
+export function formatRunResult(result: RunResult): string {
+  const s = result.summary;
+  const lines = [`${s.status === 'SUCCESS' ? '✅' : s.status === 'PARTIAL' ? '⚠️' : '❌'} ${s.status}  ${s.runId}${s.nothingToDo ? '  (nothing to sync)' : ''}`];
+  for (const c of s.customers) {
+    lines.push(`  ${c.customer.padEnd(12)} ${c.status.padEnd(8)} ${String(c.counts.processed).padStart(5)} records  ${String(c.counts.failed).padStart(4)} failed  ${String(c.counts.pending).padStart(4)} pending  ${(c.durationMs / 1000).toFixed(2)}s`);
+  }
+  if (s.fatal) lines.push(`  stopped: ${s.fatal}`);
+  lines.push(`  ${s.performance.apiRequests} API requests, ${s.performance.mutations} mutations, ${s.performance.rateLimited} rate-limited`);
+  if (result.reportPath) lines.push(`  report: ${result.reportPath}/_SYNC_SUMMARY.md`);
+  return lines.join('\n');
+}
+
+/** Runs once and returns the exit code (0 all synced, 1 failures). */
+export async function executeRun(options: ExecuteRunOptions): Promise<{ code: number; result: RunResult | null }> {
+  const { config, database } = await openConfiguredDatabase(options.configFile);
+  const logger = createLogger({ format: options.logFormat, level: options.verbose ? 'debug' : 'info', secrets: config.secrets });
+  const controller = new AbortController();
+  let signals = 0;
+  const stop = (): void => {
+    signals++;
+    if (signals > 1) exitNow(130); // second signal: leave now; the next run recovers
+    logger.warn('stopping after the batch in flight (signal again to exit at once)');
+    controller.abort();
+  };
+  const offs = [onSignal('SIGINT', stop), onSignal('SIGTERM', stop)];
+  let monday: Awaited<ReturnType<typeof connectMonday>> | null = null;
+  const progress = createProgressView(logger);
+  try {
+    await options.prepare?.(database, logger);
+    monday = await connectMonday(config, logger);
+    const result = await runPipeline({
+      config, database, monday: monday.client, target: monday.target, logger, dryRun: options.dryRun,
+      customers: options.customers, limit: options.limit, signal: controller.signal, onProgress: (p) => progress.update(p),
+    });
+    progress.stop();
+    writeOut(result.plan ? formatPlan(result.plan) : formatRunResult(result));
+    const failed = result.summary.fatal !== null || result.summary.totals.failed > 0 || controller.signal.aborted;
+    return { code: result.plan || !failed ? EXIT.ok : EXIT.failures, result };
+  } finally {
+    progress.stop();
+    for (const off of offs) off();
+    await monday?.close();
+    await database.close();
+  }
+}

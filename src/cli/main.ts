@@ -1,0 +1,71 @@
+/** The `ordersync` command line. */
+import { ConfigError, formatIssue } from '../config/config-issue.ts';
+import { DataDirLockedError } from '../db/data-dir-lock.ts';
+import { PipelineLockedError } from '../schedule/pipeline-lock.ts';
+import { writeErr, writeOut } from '../runtime/index.ts';
+import { EXIT, type Command } from './command.ts';
+import { commands } from './commands/index.ts';
+import { parseCommandArgs, UsageError } from './parse-args.ts';
+
+const VERSION = '0.1.0';
+
+function overview(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return `ordersync ${VERSION} — sync PENDING orders from PostgreSQL into monday.com boards
+
+Usage: ordersync <command> [options]      (ordersync <command> --help for details)
+
+Commands:
+${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+With no settings it runs on embedded defaults: PGlite under .ordersync/ and a built-in
+monday.com emulator. DATABASE_URL, MONDAY_API_URL and MONDAY_API_TOKEN switch to the real things.
+Exit codes: 0 ok, 1 run finished with failures, 2 usage/config error, 3 another run holds the lock.`;
+}
+
+/** Runs the CLI with the given arguments; resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    writeOut(overview());
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  if (name === '--version' || name === '-V') {
+    writeOut(VERSION);
+    return EXIT.ok;
+  }
+  const command: Command | undefined = commands.find((c) => c.name === name);
+  if (!command) {
+    writeErr(`ordersync: unknown command "${name}"; commands: ${commands.map((c) => c.name).join(', ')}`);
+    return EXIT.usage;
+  }
+  try {
+    const args = parseCommandArgs(command, rest);
+    if (args.help) {
+      writeOut(command.help);
+      return EXIT.ok;
+    }
+    return await command.run(args);
+  } catch (error) {
+    return reportError(command, error);
+  }
+}
+
+function reportError(command: Command, error: unknown): number {
+  if (error instanceof ConfigError) {
+    for (const issue of error.issues) writeErr(formatIssue(issue));
+    return EXIT.usage;
+  }
+  if (error instanceof UsageError) {
+    writeErr(`ordersync ${command.name}: ${error.message}\n\n${command.help}`);
+    return EXIT.usage;
+  }
+  if (error instanceof PipelineLockedError || error instanceof DataDirLockedError) {
+    writeErr(error.message);
+    return EXIT.locked;
+  }
+  const e = error as Error;
+  writeErr(`ordersync ${command.name}: ${e.message ?? String(error)}`);
+  if (e.cause instanceof Error && !e.message.includes(e.cause.message)) writeErr(`  cause: ${e.cause.message}`);
+  return EXIT.failures;
+}
