@@ -4,6 +4,7 @@ import postgresPending from './extract/postgres-pending.ts';
 import columnMap from './transform/column-map.ts';
 import mondayGroups from './group-resolve/monday-groups.ts';
 import mondayItems from './load/monday-items.ts';
+import executiveSummary from './report/executive-summary.ts';
 
 /** Every built-in plugin. */
 export const builtinPlugins: StagePlugin<StageKind, OptionsSchema>[] = [
@@ -11,4 +12,5 @@ export const builtinPlugins: StagePlugin<StageKind, OptionsSchema>[] = [
   columnMap,
   mondayGroups,
   mondayItems,
+  executiveSummary,
 ];
