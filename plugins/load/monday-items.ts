@@ -146,7 +146,7 @@ function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
         for (const sub of record.subitems) {
           if (!parentId) {
             const failed = parent?.state === 'FAILED';
-            const why = parent ? `order ${record.source.key} ${failed ? 'failed' : 'is still pending'}: ${parent.error ?? 'not sent'}` : `order ${record.source.key} was not sent`;
+            const why = `its order ${failed ? 'failed' : 'is still pending'}${parent?.error ? ` — ${parent.error}` : ''}`;
             waiting.push(notSent(record, sub, failed ? 'FAILED' : 'PENDING', `not sent: ${why}`));
           } else if (sub.problem) waiting.push(notSent(record, sub, 'FAILED', sub.problem, parentId));
           else {

@@ -19,7 +19,7 @@ export const ExecutiveSummaryOptionsSchema = v.strictObject({
   summary: v.optional(Path, '../templates/executive-summary.md.hbs'),
   /** Customer report template, relative to the pipeline file's folder (default `../templates/customer-report.md.hbs`). */
   customer: v.optional(Path, '../templates/customer-report.md.hbs'),
-  /** Folder of `*.hbs` partials, relative to the pipeline file's folder (default: `partials/` beside the summary template, if it exists). */
+  /** Folder of `*.hbs` partials, relative to the pipeline file's folder (default: `partials/` beside the summary template, else beside the customer template, if one exists). */
   partials: v.optional(Path),
   /** File name of the summary in the run folder (default `_SYNC_SUMMARY.md`; use `_SYNC_SUMMARY.html` with an HTML template). */
   summaryFile: v.optional(
@@ -55,12 +55,14 @@ export default definePlugin({
   },
   async create(options, ctx) {
     const summaryTemplate = resolve(ctx.configDir, options.summary);
-    const besideSummary = join(dirname(summaryTemplate), 'partials');
+    const customerTemplate = resolve(ctx.configDir, options.customer);
+    // Swapping only the summary template must not cut the customer template off from its partials.
+    const besideTemplates = [summaryTemplate, customerTemplate].map((file) => join(dirname(file), 'partials'));
     const writer = await createReportWriter({
       outDir: resolve(options.outDir),
       summaryTemplate,
-      customerTemplate: resolve(ctx.configDir, options.customer),
-      partialsDir: options.partials ? resolve(ctx.configDir, options.partials) : existsSync(besideSummary) ? besideSummary : null,
+      customerTemplate,
+      partialsDir: options.partials ? resolve(ctx.configDir, options.partials) : (besideTemplates.find((dir) => existsSync(dir)) ?? null),
       summaryFile: options.summaryFile,
       topErrors: options.topErrors,
       sampleSize: options.sampleSize,

@@ -64,10 +64,11 @@ export class BudgetPacer {
     }
   }
 
-  /** How many mutations fit into one window's budget at the observed cost (Infinity while unknown). */
+  /** How many mutations fit into one window's budget at the estimated cost (Infinity while the budget is unknown). */
   maxMutationsPerRequest(): number {
-    if (this.#limit === null || this.#perMutation === null || this.#perMutation <= 0) return Infinity;
-    return Math.max(1, Math.floor(this.#limit / this.#perMutation));
+    const perMutation = this.#perMutation ?? this.#defaultMutationCost;
+    if (this.#limit === null || perMutation <= 0) return Infinity;
+    return Math.max(1, Math.floor(this.#limit / perMutation));
   }
 
   /** Records budget info from `RateLimit` headers (used only when the body had no complexity). */

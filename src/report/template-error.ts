@@ -37,7 +37,7 @@ function lineOf(error: unknown, message: string, source: string | undefined): nu
   const parsed = /line (\d+)/.exec(message) ?? / - (\d+):\d+$/.exec(message);
   if (parsed) return Number(parsed[1]);
   // Errors raised without a location (e.g. a missing helper) still name what failed; find it in the source.
-  const name = /"([^"]+)"/.exec(message)?.[1];
+  const name = /"([^"]+)"/.exec(message)?.[1] ?? /partial (\S+) could not be found/.exec(message)?.[1];
   if (name && source) {
     const index = source.split('\n').findIndex((text) => text.includes(name));
     if (index >= 0) return index + 1;

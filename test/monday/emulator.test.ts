@@ -1,0 +1,147 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmulator } from '../../src/emulator/index.ts';
+import type { EmulatorHandle, EmulatorOptions } from '../../src/emulator/index.ts';
+import { createMondayClient, type MondayClientOptions } from '../../src/monday/create-monday-client.ts';
+import { MondayError, type MutationOp } from '../../src/monday/types.ts';
+import { sleep } from '../../src/monday/sleep.ts';
+
+const BOARD = '9200517329';
+
+let emu: EmulatorHandle | undefined;
+afterEach(async () => {
+  await emu?.close();
+  emu = undefined;
+});
+
+async function setup(emulator: EmulatorOptions = {}, client: Partial<MondayClientOptions> = {}) {
+  emu = await startEmulator({ seed: 'demo', ...emulator });
+  const monday = createMondayClient({ url: emu.url, token: emu.token, apiVersion: '2026-07', backoff: { baseMs: 20, maxMs: 200 }, ...client });
+  return { emu, monday };
+}
+
+function createItem(key: string, columns: Record<string, unknown>): MutationOp {
+  return {
+    key,
+    field: 'create_item',
+    args: {
+      board_id: { type: 'ID!', value: BOARD },
+      group_id: { type: 'String', value: 'topics' },
+      item_name: { type: 'String!', value: `Order ${key}` },
+      column_values: { type: 'JSON', value: JSON.stringify(columns) },
+    },
+    selection: 'id name',
+  };
+}
+
+const itemsNamed = (handle: EmulatorHandle, name: string) =>
+  handle.snapshot().items.filter((item) => item.board_id === BOARD && item.name === name && item.state === 'active');
+
+describe('monday client against the emulator', () => {
+  it('maps a batch of 25 with two invalid values to 23 items and exactly those two permanent failures', async () => {
+    const { emu, monday } = await setup();
+    const ops = Array.from({ length: 25 }, (_, i) =>
+      createItem(`r${i}`, { text_mkr5wya6: `STYLE-${i}`, numeric_mktb1d19: String(i * 10), status: { label: 'Open' }, date_mkr5zp5: { date: '2025-08-02' } }),
+    );
+    ops[7] = createItem('r7', { status: { label: 'No Such Label' } });
+    ops[19] = createItem('r19', { numeric_mktb1d19: 'twelve' });
+    const results = await monday.mutate<{ id: string; name: string }>(BOARD, ops);
+
+    expect(emu.requestLog).toHaveLength(1);
+    expect(results.filter((result) => result.ok)).toHaveLength(23);
+    const failed = results.filter((result) => !result.ok);
+    expect(failed.map((result) => result.key)).toEqual(['r7', 'r19']);
+    for (const result of failed) {
+      expect(result.ok === false && result.error).toMatchObject({ class: 'permanent', code: 'ColumnValueException' });
+      expect(result.request.document).toMatch(new RegExp(`^a${result.key.slice(1)}: create_item\\(`));
+      expect(Object.keys(result.request.variables).every((name) => name.startsWith(`a${result.key.slice(1)}_`))).toBe(true);
+    }
+    const created = results.flatMap((result) => (result.ok ? [result.data.id] : []));
+    expect(new Set(created).size).toBe(23);
+    expect(emu.snapshot().items.filter((item) => created.includes(item.id))).toHaveLength(23);
+    expect(JSON.stringify(results)).not.toContain(emu.token);
+  });
+
+  it('runs 40 mutations under a small budget at the budget’s pace, with every 429 waited out', async () => {
+    const budget = { points: 100_000, windowMs: 1_000, mutationCost: 10_000 };
+    const { emu, monday } = await setup({ budget });
+    const results = [];
+    for (let batch = 0; batch < 8; batch += 1) {
+      const ops = Array.from({ length: 5 }, (_, i) => createItem(`b${batch}-${i}`, { text_mkr5wya6: 'x' }));
+      results.push(...(await monday.mutate(BOARD, ops)));
+    }
+    expect(results.every((result) => result.ok)).toBe(true);
+
+    const mutations = emu.requestLog.filter((entry) => entry.operation === 'mutation');
+    const committed = mutations.filter((entry) => entry.status === 200);
+    const refused = mutations.filter((entry) => entry.status === 429);
+    expect(committed.reduce((sum, entry) => sum + entry.mutations, 0)).toBe(40);
+    expect(refused).toHaveLength(monday.stats().rateLimited);
+    expect(refused).toHaveLength(0); // pacing, not bouncing
+    // Never more than one window's budget inside any window: 400_000 points need at least 3 resets.
+    for (const entry of committed) {
+      const inWindow = committed.filter((other) => other.at >= entry.at && other.at < entry.at + budget.windowMs);
+      expect(inWindow.reduce((sum, other) => sum + other.complexity, 0)).toBeLessThanOrEqual(budget.points);
+    }
+    expect(committed.at(-1)!.at - committed[0]!.at).toBeGreaterThanOrEqual(3 * budget.windowMs);
+    expect(monday.stats()).toMatchObject({ requests: 8, mutations: 40, complexityUsed: 400_000 });
+    expect(monday.stats().waitMs).toBeGreaterThanOrEqual(3 * budget.windowMs);
+  });
+
+  it('replays rather than re-applies a mutation whose response was lost after commit', async () => {
+    const { emu, monday } = await setup(
+      { faults: { dropAfterCommitRate: 1 } },
+      {
+        sleep: (ms, signal) => {
+          emu?.setFaults({ dropAfterCommitRate: 0 }); // the first request dropped; the retry gets through
+          return sleep(ms, signal);
+        },
+      },
+    );
+    const [result] = await monday.mutate(BOARD, [createItem('dup', { text_mkr5wya6: 'once' })]);
+
+    expect(result).toMatchObject({ ok: true, attempts: 2, response: { replayed: true } });
+    expect(emu.requestLog.map((entry) => [entry.status, entry.replayed])).toEqual([[0, false], [200, true]]);
+    expect(new Set(emu.requestLog.map((entry) => entry.idempotencyKey)).size).toBe(1);
+    expect(itemsNamed(emu, 'Order dup')).toHaveLength(1);
+  });
+
+  it('retries injected 5xx and a locked board, and reports a board that stays locked as transient', async () => {
+    const { emu, monday } = await setup({ faults: { rate5xx: 0.5, seed: 7 } }, { maxAttempts: 10 });
+    const results = await monday.mutate(BOARD, [createItem('flaky', {})]);
+    expect(results[0]?.ok).toBe(true);
+    const statuses = emu.requestLog.map((entry) => entry.status);
+    expect(statuses.filter((status) => status >= 500).length).toBeGreaterThan(0); // seed 7 draws at least one
+    expect(statuses.at(-1)).toBe(200);
+    expect(monday.stats().retries).toBe(statuses.length - 1);
+
+    emu.setFaults({ lockedBoards: [BOARD] });
+    const locked = await createMondayClient({ url: emu.url, token: emu.token, apiVersion: '2026-07', maxAttempts: 2, backoff: { baseMs: 10 } }).mutate(BOARD, [
+      createItem('locked', {}),
+    ]);
+    expect(locked[0]).toMatchObject({ ok: false, attempts: 2, error: { class: 'transient', code: 'RESOURCE_LOCKED', httpStatus: 423 } });
+  });
+
+  it('reads with query() and learns the read’s cost', async () => {
+    const { monday } = await setup();
+    const { data } = await monday.query<{ boards: { id: string; columns: { id: string }[] }[] }>(
+      'query ($ids: [ID!]) { boards(ids: $ids) { id columns { id } } }',
+      { ids: [BOARD] },
+    );
+    expect(data.boards[0]?.columns.map((column) => column.id)).toContain('status');
+    expect(Object.keys(data)).toEqual(['boards']);
+    expect(monday.stats().complexityUsed).toBeGreaterThan(0);
+  });
+
+  it('throws an auth MondayError for a wrong token, without the token in it', async () => {
+    const { emu } = await setup();
+    const wrong = 'wrong-token-XYZ';
+    const monday = createMondayClient({ url: emu.url, token: wrong, apiVersion: '2026-07' });
+    const error: unknown = await monday.mutate(BOARD, [createItem('x', {})]).catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(MondayError);
+    const info = (error as MondayError).info;
+    expect(info).toMatchObject({ class: 'auth', httpStatus: 401 });
+    expect((error as MondayError).message).toContain('check MONDAY_API_TOKEN');
+    expect(JSON.stringify({ message: (error as MondayError).message, info })).not.toContain(wrong);
+    expect(emu.requestLog).toHaveLength(1);
+  });
+});
