@@ -41,6 +41,7 @@ export const ExecutiveSummaryOptionsSchema = v.strictObject({
 /** Checked options of `executive-summary`. */
 export type ExecutiveSummaryOptions = v.InferOutput<typeof ExecutiveSummaryOptionsSchema>;
 
+/** The `executive-summary` report plugin. */
 export default definePlugin({
   kind: 'report',
   name: 'executive-summary',
