@@ -5,6 +5,8 @@ import { command as demo } from './demo.ts';
 import { command as validate } from './validate.ts';
 import { command as migrate } from './migrate.ts';
 import { command as plugins } from './plugins.ts';
+import { command as runs } from './runs.ts';
+import { command as report } from './report.ts';
 
 /** The commands. */
-export const commands: Command[] = [run, demo, validate, migrate, plugins];
+export const commands: Command[] = [run, demo, validate, migrate, runs, report, plugins];
