@@ -86,6 +86,11 @@ export class BudgetPacer {
     this.#resetAt = this.#clock.now() + waitMs;
   }
 
+  /** The budget of a whole window, as far as responses have shown it (null while unknown). */
+  limit(): number | null {
+    return this.#limit;
+  }
+
   /** Milliseconds until the known budget window resets, or null when unknown. */
   msUntilReset(): number | null {
     return this.#resetAt === null ? null : Math.max(0, this.#resetAt - this.#clock.now());

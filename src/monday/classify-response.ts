@@ -7,7 +7,8 @@ export type Verdict =
   | { kind: 'rate-limit'; error: MondayErrorInfo; waitMs: number | null }
   | { kind: 'transient'; error: MondayErrorInfo; waitMs: number | null }
   | { kind: 'fatal'; error: MondayErrorInfo } // auth or daily limit: the caller must stop
-  | { kind: 'failed'; error: MondayErrorInfo }; // the whole request failed permanently
+  | { kind: 'failed'; error: MondayErrorInfo } // the whole request failed permanently
+  | { kind: 'too-complex'; error: MondayErrorInfo }; // over the per-request complexity cap: smaller requests may pass
 
 // Compared without case or punctuation, so older spellings (maxConcurrencyExceeded) match too.
 const RATE_LIMIT_CODES = new Set([
@@ -54,6 +55,10 @@ export function classifyResponse(status: number, body: GraphqlBody | null, heade
   if (budget && !hasAliasData(body)) {
     const error = info('rate-limit', budget.message, errorCodeOf(budget) ?? 'COMPLEXITY_BUDGET_EXHAUSTED');
     return { kind: 'rate-limit', error, waitMs: retryWaitMs(errors, headers, now) };
+  }
+  const tooComplex = errors.find((error) => errorAliasOf(error) === null && isOverQueryCap(error));
+  if (tooComplex && !hasAliasData(body)) {
+    return { kind: 'too-complex', error: info('permanent', tooComplex.message, errorCodeOf(tooComplex) ?? 'maxComplexityExceeded') };
   }
   // A request-wide server error before any alias ran: nothing committed, so the request is retried.
   if (first && !hasAliasData(body) && classifyOpError(first, status).class === 'transient') {
@@ -121,6 +126,11 @@ function isBudgetError(error: GraphqlError): boolean {
   const code = normalise(errorCodeOf(error));
   if (RATE_LIMIT_CODES.has(code) || errorStatusOf(error) === 429) return true;
   return code === 'complexityexception' && /budget|reset in/i.test(error.message);
+}
+
+function isOverQueryCap(error: GraphqlError): boolean {
+  const code = normalise(errorCodeOf(error));
+  return code === 'maxcomplexityexceeded' || (code === 'complexityexception' && /exceeds max complexity/i.test(error.message));
 }
 
 function hasAliasData(body: GraphqlBody): boolean {

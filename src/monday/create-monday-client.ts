@@ -1,14 +1,12 @@
 import ky from 'ky';
 import { BudgetPacer } from './budget-pacer.ts';
-import { buildMutationBatch } from './build-mutation-batch.ts';
 import { classifyOpError, requestErrors } from './classify-response.ts';
-import { deriveIdempotencyKey } from './derive-idempotency-key.ts';
 import { executeRequest, type MondayLogger, type RequestContext } from './execute-request.ts';
 import { createKeyedQueue } from './keyed-queue.ts';
-import { mapOpResults } from './map-op-results.ts';
 import { isRecord, type GraphqlError } from './read-graphql-body.ts';
+import { sendMutations } from './send-mutations.ts';
 import { sleep as defaultSleep } from './sleep.ts';
-import { MondayError, type ClientStats, type MondayClient, type MutationOp, type OpResult } from './types.ts';
+import { MondayError, type ClientStats, type MondayClient, type MutationOp } from './types.ts';
 import { withComplexityField } from './with-complexity-field.ts';
 
 export type { MondayLogger } from './execute-request.ts';
@@ -68,25 +66,7 @@ export function createMondayClient(options: MondayClientOptions): MondayClient {
     pacer,
     stats,
   };
-  // Serial per board: monday locks (423) or corrupts ordering on concurrent writes to one board.
   const boards = createKeyedQueue();
-
-  async function sendChunk<T>(board: string, chunk: MutationOp[], signal: AbortSignal | undefined, scope: string | undefined): Promise<OpResult<T>[]> {
-    const batch = buildMutationBatch(chunk);
-    const idempotencyKey = deriveIdempotencyKey({ board, document: batch.document, variables: batch.variables, scope });
-    stats.mutations += chunk.length;
-    const outcome = await executeRequest(ctx, {
-      kind: 'mutation',
-      document: batch.document,
-      variables: batch.variables,
-      idempotencyKey,
-      estimate: pacer.estimateMutations(chunk.length),
-      mutations: chunk.length,
-      signal,
-      logFields: { board, ops: chunk.length },
-    });
-    return mapOpResults<T>(chunk, batch.parts, outcome, { idempotencyKey, apiVersion: options.apiVersion });
-  }
 
   return {
     async query<T = Record<string, unknown>>(document: string, variables: Record<string, unknown> = {}, queryOptions: { signal?: AbortSignal } = {}) {
@@ -118,27 +98,10 @@ export function createMondayClient(options: MondayClientOptions): MondayClient {
       if (typeof board !== 'string' || board.trim() === '') throw new TypeError('monday client: mutate() needs a board id');
       if (ops.length === 0) return [];
       const { signal, idempotencyScope } = mutateOptions;
-      return boards.run(board, async () => {
-        const results: OpResult<T>[] = [];
-        let next = 0;
-        while (next < ops.length) {
-          signal?.throwIfAborted();
-          const size = Math.max(1, Math.min(settings.maxOpsPerRequest, pacer.maxMutationsPerRequest()));
-          const chunk = ops.slice(next, next + size);
-          next += chunk.length;
-          let chunkResults: OpResult<T>[];
-          try {
-            chunkResults = await sendChunk<T>(board, chunk, signal, idempotencyScope);
-          } catch (error) {
-            // Earlier chunks did commit: hand their results over with the error.
-            if (error instanceof MondayError) throw new MondayError(error.info, { cause: error, completed: results });
-            throw error;
-          }
-          results.push(...chunkResults);
-          const stop = chunkResults.find((result) => !result.ok && (result.error.class === 'daily-limit' || result.error.class === 'auth'));
-          if (stop && !stop.ok) throw new MondayError(stop.error, { completed: results });
-        }
-        return results;
+      // Serial per board: monday refuses (423) or interleaves concurrent writes to one board.
+      return boards.run(board, () => {
+        signal?.throwIfAborted();
+        return sendMutations<T>(ctx, { board, ops, maxOpsPerRequest: settings.maxOpsPerRequest, signal, idempotencyScope });
       });
     },
 

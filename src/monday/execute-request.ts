@@ -47,12 +47,22 @@ export interface RequestSpec {
   signal?: AbortSignal;
   /** Extra log fields (e.g. board). */
   logFields?: Record<string, unknown>;
+  /** Answer `split` instead of failing or waiting when the request is too big for the budget or the per-request cap. */
+  splittable?: boolean;
 }
 
 /** How a request ended, short of a thrown auth / daily-limit MondayError. */
 export type RequestOutcome =
   | { ok: true; status: number; body: GraphqlBody; attempts: number; replayed: boolean }
-  | { ok: false; error: MondayErrorInfo; status: number | null; body: GraphqlBody | null; attempts: number };
+  | {
+      ok: false;
+      error: MondayErrorInfo;
+      status: number | null;
+      body: GraphqlBody | null;
+      attempts: number;
+      /** The request seems too costly for the budget on its own: send its mutations in smaller requests. */
+      split?: boolean;
+    };
 
 // monday's window is a minute; a 429 without any hint waits for it. A zero hint must not spin.
 const FALLBACK_RATE_LIMIT_WAIT_MS = 60_000;
@@ -76,6 +86,7 @@ export async function executeRequest(ctx: RequestContext, spec: RequestSpec): Pr
   let attempts = 0;
   let failures = 0;
   let rateLimitWaitMs = 0;
+  let budgetBounces = 0;
   for (;;) {
     spec.signal?.throwIfAborted();
     const slot = await ctx.pacer.acquire(spec.estimate, spec.signal);
@@ -123,10 +134,22 @@ export async function executeRequest(ctx: RequestContext, spec: RequestSpec): Pr
         throw new MondayError(verdict.error);
       case 'failed':
         return { ok: false, error: verdict.error, status, body, attempts };
+      case 'too-complex':
+        return { ok: false, error: verdict.error, status, body, attempts, split: spec.splittable === true };
       case 'rate-limit': {
         ctx.stats.rateLimited += 1;
         const waitMs = Math.max(MIN_RATE_LIMIT_WAIT_MS, verdict.waitMs ?? ctx.pacer.msUntilReset() ?? FALLBACK_RATE_LIMIT_WAIT_MS);
-        if (/complexity/i.test(verdict.error.code)) ctx.pacer.observeExhausted(waitMs);
+        const budgetExhausted = /complexity/i.test(verdict.error.code);
+        if (budgetExhausted) {
+          ctx.pacer.observeExhausted(waitMs);
+          // Waiting cannot help a request that costs more than a whole window (or already bounced
+          // off a fresh one): its ops go out again in smaller requests.
+          const limit = ctx.pacer.limit();
+          if (spec.splittable && ((limit !== null && spec.estimate > limit) || budgetBounces > 0)) {
+            return { ok: false, error: verdict.error, status, body, attempts, split: true };
+          }
+          budgetBounces += 1;
+        }
         if (rateLimitWaitMs + waitMs > ctx.maxRateLimitWaitMs) {
           warn(ctx, 'monday: rate-limit waits exceed the cap; giving up on this request', { ...spec.logFields, code: verdict.error.code, waitedMs: rateLimitWaitMs });
           return { ok: false, error: verdict.error, status, body, attempts };

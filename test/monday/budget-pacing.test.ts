@@ -114,6 +114,33 @@ describe('budget pacing against a budget-enforcing server', () => {
     expect(client.stats()).toMatchObject({ rateLimited: 1, retries: 1, waitMs: 2_000 });
   });
 
+  it('splits a request that bounces off a fresh window instead of waiting for resets that cannot help', async () => {
+    const clock = createFakeClock();
+    const { url, log } = await startBudgetServer(clock, { points: 100_000, windowMs: 2_000, cost: 10_000 });
+    const client = createMondayClient({ url, token: 't', apiVersion: '2026-07', sleep: clock.sleep, now: clock.now, mutationCostEstimate: 1 });
+    const results = await client.mutate(BOARD, Array.from({ length: 24 }, (_, i) => op(`r${i}`)));
+    expect(results.every((result) => result.ok)).toBe(true);
+    // No budget known (no RateLimit headers, optimistic estimate): each size gets one wait for a fresh
+    // window, bounces off it too, and is halved.
+    expect(server!.requests.map((request) => aliasesOf(request.body.query).length)).toEqual([24, 24, 12, 12, 6, 6, 6, 6]);
+    expect(log.map((entry) => entry.status)).toEqual([429, 429, 429, 429, 200, 200, 200, 200]);
+    expect(client.stats().mutations).toBe(24);
+  });
+
+  it('splits a request over the per-request complexity cap', async () => {
+    server = await startScriptedServer((request) => {
+      const aliases = aliasesOf(request.body.query);
+      if (aliases.length > 4) {
+        return { body: { errors: [{ message: `Query has complexity of ${aliases.length * 10}, which exceeds max complexity of 40`, extensions: { code: 'maxComplexityExceeded' } }] } };
+      }
+      return { body: { data: Object.fromEntries(aliases.map((alias) => [alias, { id: alias }])) } };
+    });
+    const client = createMondayClient({ url: server.url, token: 't', apiVersion: '2026-07' });
+    const results = await client.mutate(BOARD, Array.from({ length: 10 }, (_, i) => op(`r${i}`)));
+    expect(results.every((result) => result.ok)).toBe(true);
+    expect(server.requests.map((request) => aliasesOf(request.body.query).length)).toEqual([10, 5, 2, 2, 2, 2, 2]);
+  });
+
   it('does not count the complexity of a replayed response', async () => {
     server = await startScriptedServer(() => ({
       headers: { 'idempotency-replayed': 'true' },

@@ -87,6 +87,19 @@ describe('monday client against the emulator', () => {
     expect(monday.stats().waitMs).toBeGreaterThanOrEqual(3 * budget.windowMs);
   });
 
+  it('splits a mutate() call too big for a small budget into requests that fit, and loses no op', async () => {
+    const budget = { points: 100_000, windowMs: 1_000, mutationCost: 10_000 };
+    const { emu, monday } = await setup({ budget });
+    const ops = Array.from({ length: 40 }, (_, i) => createItem(`s${i}`, {}));
+    const results = await monday.mutate(BOARD, ops);
+    expect(results.map((result) => result.key)).toEqual(ops.map((op) => op.key));
+    expect(results.every((result) => result.ok)).toBe(true);
+    const committed = emu.requestLog.filter((entry) => entry.status === 200 && entry.mutations > 0);
+    expect(committed.reduce((sum, entry) => sum + entry.mutations, 0)).toBe(40);
+    expect(Math.max(...committed.map((entry) => entry.complexity))).toBeLessThanOrEqual(budget.points);
+    expect(emu.requestLog.filter((entry) => entry.status === 429)).toHaveLength(0);
+  });
+
   it('replays rather than re-applies a mutation whose response was lost after commit', async () => {
     const { emu, monday } = await setup(
       { faults: { dropAfterCommitRate: 1 } },
