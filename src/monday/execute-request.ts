@@ -87,6 +87,8 @@ export async function executeRequest(ctx: RequestContext, spec: RequestSpec): Pr
   let failures = 0;
   let rateLimitWaitMs = 0;
   let budgetBounces = 0;
+  // A lost response may have committed: then only this request (same Idempotency-Key) may be resent, never split.
+  let mayHaveCommitted = false;
   for (;;) {
     spec.signal?.throwIfAborted();
     const slot = await ctx.pacer.acquire(spec.estimate, spec.signal);
@@ -135,7 +137,7 @@ export async function executeRequest(ctx: RequestContext, spec: RequestSpec): Pr
       case 'failed':
         return { ok: false, error: verdict.error, status, body, attempts };
       case 'too-complex':
-        return { ok: false, error: verdict.error, status, body, attempts, split: spec.splittable === true };
+        return { ok: false, error: verdict.error, status, body, attempts, split: spec.splittable === true && !mayHaveCommitted };
       case 'rate-limit': {
         ctx.stats.rateLimited += 1;
         const waitMs = Math.max(MIN_RATE_LIMIT_WAIT_MS, verdict.waitMs ?? ctx.pacer.msUntilReset() ?? FALLBACK_RATE_LIMIT_WAIT_MS);
@@ -145,7 +147,7 @@ export async function executeRequest(ctx: RequestContext, spec: RequestSpec): Pr
           // Waiting cannot help a request that costs more than a whole window (or already bounced
           // off a fresh one): its ops go out again in smaller requests.
           const limit = ctx.pacer.limit();
-          if (spec.splittable && ((limit !== null && spec.estimate > limit) || budgetBounces > 0)) {
+          if (spec.splittable && !mayHaveCommitted && ((limit !== null && spec.estimate > limit) || budgetBounces > 0)) {
             return { ok: false, error: verdict.error, status, body, attempts, split: true };
           }
           budgetBounces += 1;
@@ -160,6 +162,7 @@ export async function executeRequest(ctx: RequestContext, spec: RequestSpec): Pr
       }
       case 'transient': {
         failures += 1;
+        mayHaveCommitted = true;
         if (failures >= ctx.maxAttempts) {
           warn(ctx, 'monday: giving up after transient failures', { ...spec.logFields, attempts, code: verdict.error.code });
           return { ok: false, error: verdict.error, status, body, attempts };

@@ -88,7 +88,7 @@ describe('monday client against the emulator', () => {
   });
 
   it('splits a mutate() call too big for a small budget into requests that fit, and loses no op', async () => {
-    const budget = { points: 100_000, windowMs: 1_000, mutationCost: 10_000 };
+    const budget = { points: 200_000, windowMs: 1_000, mutationCost: 10_000 };
     const { emu, monday } = await setup({ budget });
     const ops = Array.from({ length: 40 }, (_, i) => createItem(`s${i}`, {}));
     const results = await monday.mutate(BOARD, ops);

@@ -217,3 +217,14 @@ describe('request-wide errors in a 200 body', () => {
     expect(clock.sleeps).toEqual([500]);
   });
 });
+
+describe('a request that may have committed', () => {
+  it('is only ever resent whole (same Idempotency-Key), never split into new requests', async () => {
+    const budget = rateLimited('COMPLEXITY_BUDGET_EXHAUSTED', 1);
+    const { client, requests } = await clientFor(script({ drop: true }, budget, budget, budget, 'ok'), { backoff: { baseMs: 10 } });
+    const results = await client.mutate(BOARD, [op('r1'), op('r2')]);
+    expect(results.every((result) => result.ok)).toBe(true);
+    expect(requests.map((request) => aliasesOf(request.body.query).length)).toEqual([2, 2, 2, 2, 2]);
+    expect(new Set(requests.map((request) => request.headers['idempotency-key'])).size).toBe(1);
+  });
+});
