@@ -16,6 +16,8 @@ export class BoardStore {
   private readonly items = new Map<string, ItemState>();
   private readonly byBoard = new Map<string, ItemState[]>();
   private readonly children = new Map<string, ItemState[]>();
+  // Non-deleted items per board, kept up to date so the item limit is checked in O(1).
+  private readonly liveCounts = new Map<string, number>();
   private readonly idRandom: () => number;
   private nextItemId: number;
 
@@ -112,8 +114,7 @@ export class BoardStore {
 
   /** Adds an item after checking the board's item limit, then applies its column changes. */
   addItem(board: BoardState, fields: { name: string; groupId: string; parentItemId: string | null }, changes: ColumnChanges): ItemState {
-    const live = this.itemsOf(board.id).filter((item) => item.state !== 'deleted').length;
-    if (live >= this.itemsPerBoard) {
+    if ((this.liveCounts.get(board.id) ?? 0) >= this.itemsPerBoard) {
       throw new MondayApiError('ItemsLimitationException', `The board has reached the limit of ${this.itemsPerBoard} items`, {
         board_id: board.id,
         limit: this.itemsPerBoard,
@@ -154,8 +155,11 @@ export class BoardStore {
 
   /** Sets an item's state; archiving or deleting a parent does the same to its subitems. */
   setItemState(item: ItemState, state: ItemState['state']): void {
-    for (const sub of this.children.get(item.id) ?? []) if (sub.state !== 'deleted') sub.state = state;
-    item.state = state;
+    for (const target of [...(this.children.get(item.id) ?? []), item]) {
+      if (target.state === 'deleted') continue;
+      if (state === 'deleted') this.liveCounts.set(target.board_id, (this.liveCounts.get(target.board_id) ?? 1) - 1);
+      target.state = state;
+    }
   }
 
   /** A deep copy of the whole state, as plain JSON. */
@@ -166,6 +170,7 @@ export class BoardStore {
   private index(item: ItemState): void {
     this.items.set(item.id, item);
     pushTo(this.byBoard, item.board_id, item);
+    if (item.state !== 'deleted') this.liveCounts.set(item.board_id, (this.liveCounts.get(item.board_id) ?? 0) + 1);
     if (item.parent_item_id !== null) pushTo(this.children, item.parent_item_id, item);
   }
 }

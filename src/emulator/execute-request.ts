@@ -58,7 +58,6 @@ export async function executeRequest(deps: ExecutionDeps, parts: RequestParts, w
     const body = errorBody('RESOURCE_LOCKED', 'Resource is locked: another write to this board is in progress', { retry_in_seconds: 1, error_data: { board_id: locked } });
     return parts.reply(423, body, { 'Retry-After': '1' });
   }
-  const heldByUs = deps.faults.lockedBoard(targets) === null;
   let keyDone = false;
   try {
     if (work.key) deps.idempotency.begin(work.key);
@@ -93,7 +92,7 @@ export async function executeRequest(deps: ExecutionDeps, parts: RequestParts, w
     }
     await parts.reply(200, text);
   } finally {
-    if (heldByUs) deps.locks.release(targets);
+    deps.locks.release(targets);
     if (work.key && !keyDone) deps.idempotency.abandon(work.key);
   }
 }

@@ -61,16 +61,17 @@ export function createApiHandler(deps: ApiDeps): (req: IncomingMessage, res: Ser
       entry.error ??= firstError(body) ?? (status >= 400 ? `HTTP ${status}` : undefined);
       const sent = typeof body === 'string' ? body : { ...body, extensions: { ...(body as { extensions?: object }).extensions, request_id: requestId } };
       const common = { 'API-Version': version ?? CURRENT_API_VERSION, 'X-Request-Id': requestId, ...rateLimitHeaders(deps, Date.now()) };
-      if (!res.destroyed) sendBody(res, status, sent, { ...common, ...headers });
+      if (!res.destroyed && !res.headersSent) sendBody(res, status, sent, { ...common, ...headers });
     };
-    deps.limits.inFlight += 1;
+    // Concurrency is judged on arrival, before the body is read, as a gateway would.
+    const concurrent = deps.limits.enter();
     try {
-      await handle(deps, req, res, entry, { reply, delay, requestId, versionOk: version !== null });
+      await handle(deps, req, res, entry, { reply, delay, requestId, versionOk: version !== null, concurrent });
     } catch (error) {
       entry.error = `internal: ${error instanceof Error ? error.message : String(error)}`;
       await reply(500, errorBody('INTERNAL_SERVER_ERROR', 'Internal server error', { status_code: 500 }));
     } finally {
-      deps.limits.inFlight -= 1;
+      deps.limits.leave();
       deps.log(entry);
     }
   };
@@ -81,6 +82,7 @@ interface RequestTools {
   delay: () => Promise<void>;
   requestId: string;
   versionOk: boolean;
+  concurrent: boolean;
 }
 
 async function handle(deps: ApiDeps, req: IncomingMessage, res: ServerResponse, entry: RequestLogEntry, tools: RequestTools): Promise<void> {
@@ -99,7 +101,7 @@ async function handle(deps: ApiDeps, req: IncomingMessage, res: ServerResponse, 
     const message = `Invalid API version "${headerOf(req, 'api-version')}"; expected YYYY-MM (months 01, 04, 07, 10)`;
     return reply(400, errorBody('InvalidVersionException', message, { status_code: 400 }));
   }
-  const refusal = deps.limits.admit(Date.now());
+  const refusal = deps.limits.admit(Date.now(), tools.concurrent);
   if (refusal) return tooMany(reply, refusal.code, refusal.message, refusal.retryInSeconds);
   const injected5xx = deps.faults.draw5xx();
   if (injected5xx !== null) return reply5xx(reply, injected5xx);
@@ -128,7 +130,9 @@ async function handle(deps: ApiDeps, req: IncomingMessage, res: ServerResponse, 
   entry.operation = operation.operation;
 
   const { cost, mutations } = estimateComplexity(operation, prepared.fragments, variables, deps.options.budget.mutationCost);
-  const max = deps.options.budget.maxQueryComplexity;
+  // A request bigger than a whole window's budget could never run: refuse it as too complex
+  // rather than answer 429 forever (only possible when the emulator's budget is set small).
+  const max = Math.min(deps.options.budget.maxQueryComplexity, deps.options.budget.points);
   if (cost > max) {
     return reply(200, errorBody('maxComplexityExceeded', `Query has complexity of ${cost}, which exceeds max complexity of ${max}`, { complexity: cost, max_complexity: max }));
   }

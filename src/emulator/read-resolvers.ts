@@ -24,8 +24,9 @@ export const readResolvers: ResolverMap = {
   Query: {
     boards: (_: unknown, args: { ids?: string[] | null; limit?: number | null; page?: number | null; state?: string | null }, ctx: ExecContext) => {
       const wanted = args.ids ? new Set(args.ids.map(String)) : null;
-      // Every emulated board is active.
-      const boards = ctx.store.allBoards().filter((board) => (wanted ? wanted.has(board.id) : true) && (args.state ?? 'active') !== 'archived' && args.state !== 'deleted');
+      // Every emulated board is active, so asking for archived or deleted boards finds none.
+      if (args.state === 'archived' || args.state === 'deleted') return [];
+      const boards = ctx.store.allBoards().filter((board) => (wanted ? wanted.has(board.id) : true));
       return pageOf(boards, args.limit ?? 25, args.page ?? 1);
     },
     items: (_: unknown, args: { ids?: string[] | null; limit?: number | null; page?: number | null; exclude_nonactive?: boolean | null }, ctx: ExecContext) => {

@@ -13,6 +13,7 @@ export class RequestLimits {
   readonly windowMs: number;
   readonly maxConcurrency: number;
   readonly dailyCalls: number;
+  /** Requests currently in flight. */
   inFlight = 0;
   private windowStart: number | null = null;
   private windowCount = 0;
@@ -26,10 +27,21 @@ export class RequestLimits {
     this.windowMs = windowMs;
   }
 
-  /** Checks a request that is already counted in `inFlight`; counts it when it may proceed. */
-  admit(now: number): LimitRefusal | null {
+  /** Counts a request as in flight; true when it fits the concurrency limit (checked on arrival). */
+  enter(): boolean {
+    this.inFlight += 1;
+    return this.inFlight <= this.maxConcurrency;
+  }
+
+  /** Ends a request counted by `enter`. */
+  leave(): void {
+    this.inFlight -= 1;
+  }
+
+  /** Checks the limits for a request that entered (`concurrent`: what `enter` said); counts it when it may proceed. */
+  admit(now: number, concurrent: boolean): LimitRefusal | null {
     this.rollOver(now);
-    const refusal = this.refusal(now);
+    const refusal = this.refusal(now, concurrent);
     // A refused call still costs a tenth of a daily call, as on monday.
     this.dayCount += refusal ? 0.1 : 1;
     if (!refusal) this.windowCount += 1;
@@ -51,7 +63,7 @@ export class RequestLimits {
     return this.windowStart !== null && now < this.windowStart + this.windowMs;
   }
 
-  private refusal(now: number): LimitRefusal | null {
+  private refusal(now: number, concurrent: boolean): LimitRefusal | null {
     if (this.dayCount >= this.dailyCalls) {
       const today = new Date(now);
       const midnight = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + 1);
@@ -60,7 +72,7 @@ export class RequestLimits {
     if (this.windowCount >= this.perWindow) {
       return { code: 'MINUTE_RATE_LIMIT_EXCEEDED', message: 'Rate limit exceeded for the minute', retryInSeconds: this.windowResetSeconds(now) };
     }
-    if (this.inFlight > this.maxConcurrency) {
+    if (!concurrent) {
       return { code: 'MAX_CONCURRENCY_EXCEEDED', message: 'Max concurrency exceeded', retryInSeconds: 1 };
     }
     return null;

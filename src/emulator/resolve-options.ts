@@ -44,7 +44,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     faults: checkFaults(options.faults ?? {}),
     itemsPerBoard: options.itemsPerBoard ?? 10_000,
     idempotencyTtlMs: options.idempotencyTtlMs ?? 30 * 60_000,
-    requestLogLimit: options.requestLogLimit ?? 100_000,
+    requestLogLimit: options.requestLogLimit ?? 20_000,
   };
   if (!Number.isInteger(resolved.port) || resolved.port < 0 || resolved.port > 65_535) {
     throw new RangeError(`emulator: port must be an integer 0..65535, got ${resolved.port}`);

@@ -63,7 +63,7 @@ export interface EmulatorOptions {
   itemsPerBoard?: number;
   /** How long an Idempotency-Key response is replayed (default 30 minutes). */
   idempotencyTtlMs?: number;
-  /** Request log entries kept in memory, oldest dropped first (default 100_000). */
+  /** Request log entries kept in memory, oldest dropped first (default 20_000). */
   requestLogLimit?: number;
 }
 
