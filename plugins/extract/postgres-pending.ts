@@ -24,6 +24,16 @@ export const PostgresPendingOptionsSchema = v.strictObject({
   lineParent: v.optional(Identifier, 'order_number'),
   /** Line ordering column. Default `line_number`. */
   lineOrder: v.optional(Identifier, 'line_number'),
+  /**
+   * `pending` (default): rows upstream marked PENDING. `changes`: every row flows and the
+   * fingerprints decide — unchanged rows cost no API call (for tables with no PENDING marker).
+   */
+  mode: v.optional(v.picklist(['pending', 'changes'], 'mode is pending or changes'), 'pending'),
+  /**
+   * Spacing of retries after a transient failure: a PENDING row with retry_count n > 0 waits
+   * retryBackoffSeconds × 2^(n-1) after its last attempt. Default 60; 0 retries on every run.
+   */
+  retryBackoffSeconds: v.optional(v.pipe(v.number(), v.minValue(0)), 60),
   /** Headers per page (memory stays flat). Default 500. */
   pageSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000)), 500),
 });
@@ -32,6 +42,7 @@ export const PostgresPendingOptionsSchema = v.strictObject({
 export type PostgresPendingOptions = v.InferOutput<typeof PostgresPendingOptionsSchema>;
 
 const toState = (value: unknown): SyncState => (value === 'SYNCED' || value === 'FAILED' ? value : 'PENDING');
+
 const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 
 function createSource(o: PostgresPendingOptions, ctx: PluginContext): Source {
@@ -42,26 +53,43 @@ function createSource(o: PostgresPendingOptions, ctx: PluginContext): Source {
   const hc = sql.ref(`h.${o.customer}`);
   const lk = sql.ref(`l.${o.lineKey}`);
   const lp = sql.ref(`l.${o.lineParent}`);
+  // Rows that failed transiently wait retryBackoffSeconds × 2^(n-1) before their next attempt.
+  const due = (alias: 'h' | 'l'): RawBuilder<unknown> => o.retryBackoffSeconds > 0
+    ? sql`(${sql.ref(`${alias}.retry_count`)} = 0 or ${sql.ref(`${alias}.sync_attempted_at`)} is null
+        or ${sql.ref(`${alias}.sync_attempted_at`)} + make_interval(secs => ${o.retryBackoffSeconds}::float8 * power(2, ${sql.ref(`${alias}.retry_count`)} - 1)) <= now())`
+    : sql`true`;
   // A header is pending itself, or is SYNCED with lines still pending (a subitem that failed transiently).
-  const pendingWhere = (customer: string): RawBuilder<unknown> => sql`${hc} = ${customer} and (h.sync_state = 'PENDING'
-    or (h.sync_state = 'SYNCED' and exists (select 1 from ${L} as l where ${lp} = ${hk} and l.sync_state = 'PENDING')))`;
+  const pendingWhere = (customer: string): RawBuilder<unknown> => o.mode === 'changes'
+    ? sql`${hc} = ${customer}`
+    : sql`${hc} = ${customer} and ((h.sync_state = 'PENDING' and ${due('h')})
+    or (h.sync_state = 'SYNCED' and exists (select 1 from ${L} as l where ${lp} = ${hk} and l.sync_state = 'PENDING' and ${due('l')})))`;
+  // Lines to send: pending ones; for a pending header also failed ones (the order changed, try them again).
+  const lineWhere = o.mode === 'changes'
+    ? sql`true`
+    : sql`((l.sync_state = 'PENDING' and ${due('l')}) or (h.sync_state = 'PENDING' and l.sync_state = 'FAILED'))`;
 
-  const toRecord = (row: Row, customer: string, lines: Row[]): SourceRecord => ({
+  // In changes mode every row is a candidate: the fingerprints decide what is sent.
+  const stateOf = (value: unknown): SyncState => (o.mode === 'changes' ? 'PENDING' : toState(value));
+  const toRecord = (row: Row, customer: string, lines: Row[], lineKeys: string[]): SourceRecord => ({
     key: String(row[o.key]),
     customer,
     fields: row,
-    state: toState(row.sync_state),
+    state: stateOf(row.sync_state),
     mondayId: text(row.monday_item_id),
     groupId: text(row.group_id),
     retryCount: Number(row.retry_count ?? 0),
     attemptId: row.sync_state === 'PENDING' && row.monday_item_id == null ? text(row.attempt_id) : null,
+    action: text(row.action_type),
+    lastError: text(row.sync_error_message),
+    lineKeys,
     lines: lines.map((line) => ({
       key: String(line[o.lineKey]),
       fields: line,
-      state: toState(line.sync_state),
+      state: stateOf(line.sync_state),
       mondayId: text(line.monday_subitem_id),
       retryCount: Number(line.retry_count ?? 0),
       attemptId: line.sync_state === 'PENDING' && line.monday_subitem_id == null ? text(line.attempt_id) : null,
+      lastError: text(line.sync_error_message),
     })),
   });
 
@@ -80,16 +108,18 @@ function createSource(o: PostgresPendingOptions, ctx: PluginContext): Source {
           order by ${hk} limit ${size}`.execute(db);
         if (headers.rows.length === 0) return;
         const keys: string[] = headers.rows.map((r) => String(r[o.key]));
-        // Lines to send: pending ones; for a pending header also failed ones (the order changed, try them again).
         const lines = await sql<Row>`select l.* from ${L} as l join ${H} as h on ${lp} = ${hk}
-          where ${lp} = any(${keys}) and (l.sync_state = 'PENDING' or (h.sync_state = 'PENDING' and l.sync_state = 'FAILED'))
+          where ${lp} = any(${keys}) and ${lineWhere}
           order by ${lp}, ${sql.ref(`l.${o.lineOrder}`)}, ${lk}`.execute(db);
+        const allKeys = await sql<{ parent: string; k: string }>`select ${lp} as parent, ${lk} as k from ${L} as l where ${lp} = any(${keys})`.execute(db);
         const byParent = new Map<string, Row[]>();
         for (const line of lines.rows) {
           const parent = String(line[o.lineParent]);
           byParent.set(parent, [...(byParent.get(parent) ?? []), line]);
         }
-        yield headers.rows.map((row) => toRecord(row, customer, byParent.get(String(row[o.key])) ?? []));
+        const keysOf = new Map<string, string[]>();
+        for (const row of allKeys.rows) keysOf.set(String(row.parent), [...(keysOf.get(String(row.parent)) ?? []), String(row.k)]);
+        yield headers.rows.map((row) => toRecord(row, customer, byParent.get(String(row[o.key])) ?? [], keysOf.get(String(row[o.key])) ?? []));
         after = keys.at(-1)!;
         left -= headers.rows.length;
         if (headers.rows.length < size) return;
@@ -126,6 +156,13 @@ function createSource(o: PostgresPendingOptions, ctx: PluginContext): Source {
       await db.transaction().execute(async (tx) => {
         for (const out of outcomes) await sql`${settleStatement(o, out, ctx.runId)}`.execute(tx);
       });
+    },
+    async requeueFailed(customer) {
+      const a = await sql`update ${H} as h set sync_state = 'PENDING', retry_count = 0, updated_at = now()
+        where ${hc} = ${customer} and h.sync_state = 'FAILED'`.execute(db);
+      const b = await sql`update ${L} as l set sync_state = 'PENDING', retry_count = 0, updated_at = now()
+        from ${H} as h where ${lp} = ${hk} and ${hc} = ${customer} and l.sync_state = 'FAILED'`.execute(db);
+      return Number(a.numAffectedRows ?? 0) + Number(b.numAffectedRows ?? 0);
     },
     async tally(customers) {
       const r = await sql<{ customer: string; state: SyncState; n: number }>`

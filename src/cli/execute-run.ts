@@ -14,6 +14,8 @@ export interface ExecuteRunOptions {
   dryRun?: boolean;
   customers?: string[];
   limit?: number;
+  force?: boolean;
+  retryFailed?: boolean;
   logFormat?: 'pretty' | 'json';
   verbose?: boolean;
   /** Before the run, with the open database (the demo seeds here). */
@@ -53,7 +55,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<{ code: nu
     monday = await connectMonday(config, logger);
     const result = await runPipeline({
       config, database, monday: monday.client, target: monday.target, logger, dryRun: options.dryRun,
-      customers: options.customers, limit: options.limit, signal: controller.signal, onProgress: (p) => progress.update(p),
+      customers: options.customers, limit: options.limit, force: options.force, retryFailed: options.retryFailed, signal: controller.signal, onProgress: (p) => progress.update(p),
     });
     progress.stop();
     writeOut(result.plan ? formatPlan(result.plan) : formatRunResult(result));

@@ -2,10 +2,12 @@
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import * as engineTables from './migrations/0001-engine-tables.ts';
 import * as demoOrders from './migrations/0002-demo-orders.ts';
+import * as apiLogArchive from './migrations/0003-api-log-archive.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-engine-tables': engineTables,
   '0002-demo-orders': demoOrders,
+  '0003-api-log-archive': apiLogArchive,
 };
 
 /** What a migrate call did. */

@@ -52,12 +52,19 @@ export interface ApiLogTable {
 export interface RecordStateTable {
   entity: string;
   record_key: string;
+  /** The order a subitem belongs to (to notice lines removed upstream). */
+  parent_key: string | null;
   board_id: string;
   monday_id: string | null;
   group_id: string | null;
-  fingerprint: string;
-  columns: Json;
-  synced_at: Timestamp;
+  /** Hash of the values last confirmed by monday. */
+  fingerprint: string | null;
+  /** Those values (name and columns), to send only what changed. */
+  values: Json | null;
+  /** Hash of the values of the last permanent failure: not retried until they change. */
+  failed_fingerprint: string | null;
+  synced_at: Timestamp | null;
+  updated_at: Generated<Date>;
 }
 
 /** All engine tables. */

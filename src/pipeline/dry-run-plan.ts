@@ -5,15 +5,15 @@ import type { PlannedRecord, ResolvedGroup } from './plugin.ts';
 export interface DryRunPlan {
   records: number;
   groups: ResolvedGroup[];
-  items: { create: number; update: number };
-  subitems: { create: number; update: number };
+  items: { create: number; update: number; unchanged: number };
+  subitems: { create: number; update: number; unchanged: number };
   invalid: { entity: string; key: string; reason: string }[];
   deferred: { entity: string; key: string; reason: string }[];
 }
 
 /** An empty plan. */
 export function emptyPlan(): DryRunPlan {
-  return { records: 0, groups: [], items: { create: 0, update: 0 }, subitems: { create: 0, update: 0 }, invalid: [], deferred: [] };
+  return { records: 0, groups: [], items: { create: 0, update: 0, unchanged: 0 }, subitems: { create: 0, update: 0, unchanged: 0 }, invalid: [], deferred: [] };
 }
 
 /** Adds a page of planned records to the plan. */
@@ -25,7 +25,10 @@ export function addToPlan(plan: DryRunPlan, records: PlannedRecord[], groups: Re
     for (const e of entities) {
       if (e.problem) plan.invalid.push({ entity: e.entity, key: e.key, reason: e.problem });
       else if (e.deferred) plan.deferred.push({ entity: e.entity, key: e.key, reason: e.deferred });
-      else plan[e.entity === 'item' ? 'items' : 'subitems'][e.mondayId ? 'update' : 'create']++;
+      else {
+        const unchanged = e.mondayId && e.previous?.fingerprint === e.fingerprint;
+        plan[e.entity === 'item' ? 'items' : 'subitems'][unchanged ? 'unchanged' : e.mondayId ? 'update' : 'create']++;
+      }
     }
   }
 }
@@ -36,8 +39,8 @@ export function formatPlan(plan: DryRunPlan, maxInvalid = 50): string {
     `Dry run: ${plan.records} pending order(s); nothing was written to the database or monday.`,
     `  groups:   ${plan.groups.filter((g) => g.origin === 'planned').length} to create, ${plan.groups.filter((g) => g.origin !== 'planned').length} existing`,
     ...plan.groups.filter((g) => g.origin === 'planned').map((g) => `    + ${g.title} (board ${g.board})`),
-    `  items:    ${plan.items.create} to create, ${plan.items.update} to update`,
-    `  subitems: ${plan.subitems.create} to create, ${plan.subitems.update} to update`,
+    `  items:    ${plan.items.create} to create, ${plan.items.update} to update, ${plan.items.unchanged} unchanged`,
+    `  subitems: ${plan.subitems.create} to create, ${plan.subitems.update} to update, ${plan.subitems.unchanged} unchanged`,
     `  invalid:  ${plan.invalid.length} (never sent)`,
     ...plan.invalid.slice(0, maxInvalid).map((i) => `    × ${i.entity} ${i.key}: ${i.reason}`),
   ];

@@ -35,6 +35,10 @@ export interface PluginContext {
   signal: AbortSignal;
   /** Plan only: no writes to the database or monday. */
   dryRun: boolean;
+  /** Resend everything regardless of fingerprints (`--force`). */
+  force?: boolean;
+  /** Retry FAILED records even when unchanged since they failed (`--retry-failed`). */
+  retryFailed?: boolean;
   /** Directory of the pipeline file; relative paths in options resolve against it. */
   configDir: string;
   /** The monday board a customer's records go to. */
@@ -52,6 +56,7 @@ export interface SourceLine {
   retryCount: number;
   /** Set when an earlier attempt was stamped but never settled (a crash): look before creating. */
   attemptId: string | null;
+  lastError: string | null;
 }
 
 /** An order header with its lines, as extracted: it becomes an item. */
@@ -65,7 +70,14 @@ export interface SourceRecord {
   groupId: string | null;
   retryCount: number;
   attemptId: string | null;
+  /** Upstream's intent (`action_type`), e.g. CREATE, UPDATE, CANCEL. */
+  action: string | null;
+  /** The last error written back, if any (shown again when a failed record has not changed). */
+  lastError: string | null;
+  /** Lines to send. */
   lines: SourceLine[];
+  /** Keys of every line the order has now (to notice lines removed upstream). */
+  lineKeys: string[];
 }
 
 /** What one entity should look like on monday. */
@@ -85,6 +97,29 @@ export interface PlannedEntity {
   problem: string | null;
   /** Why this entity waits for a later run (e.g. its group could not be created just now). */
   deferred: string | null;
+  /** Hash of name, columns (and group for items): what would be sent. Set by the core after group-resolve. */
+  fingerprint?: string;
+  /** What was last synced or last failed for this entity, if anything. Set by the core. */
+  previous?: PreviousState | null;
+}
+
+/** What the engine remembers about an entity from earlier runs. */
+export interface PreviousState {
+  /** Fingerprint of the values monday last confirmed. */
+  fingerprint: string | null;
+  /** Those values (`name` and column ids). */
+  values: Record<string, unknown> | null;
+  mondayId: string | null;
+  groupId: string | null;
+  /** Fingerprint of the last permanent failure. */
+  failedFingerprint: string | null;
+}
+
+/** A subitem that was synced earlier but whose line no longer exists upstream. */
+export interface RemovedLine {
+  key: string;
+  order: string;
+  mondayId: string;
 }
 
 /** A source record after transform and group-resolve. */
@@ -106,7 +141,8 @@ export interface EntityOutcome {
   order: string;
   customer: string;
   state: SyncState;
-  action: 'create' | 'update' | 'adopt' | 'skip';
+  /** What was done: `unchanged` sent nothing; `skip` was not sent (invalid or waiting). */
+  action: 'create' | 'update' | 'adopt' | 'unchanged' | 'archive' | 'delete' | 'skip';
   mondayId: string | null;
   parentItemId: string | null;
   groupId: string | null;
@@ -118,6 +154,10 @@ export interface EntityOutcome {
   response: unknown;
   apiStatus: string | null;
   attempts: number;
+  /** The full values now on monday (name and columns) after a success; the core remembers them. */
+  values?: Record<string, unknown> | null;
+  /** The entity's fingerprint at this attempt. */
+  fingerprint?: string | null;
 }
 
 /** Marks entities as about to be sent, before the request leaves (crash safety). */
@@ -140,6 +180,8 @@ export interface Source {
   markAttempt(mark: AttemptMark): Promise<void>;
   /** Writes outcomes back (ids, state, error, payloads). */
   settle(outcomes: EntityOutcome[]): Promise<void>;
+  /** Puts FAILED records of a customer back to PENDING (`--retry-failed`); returns how many. */
+  requeueFailed(customer: string): Promise<number>;
   /** Counts of records of this run by customer and state (what reports reconcile with). */
   tally(customers: string[]): Promise<{ customer: string; state: SyncState; count: number }[]>;
   close(): Promise<void>;
@@ -177,6 +219,8 @@ export interface LoadSink {
  */
 export interface Loader {
   load(records: PlannedRecord[], sink: LoadSink): Promise<void>;
+  /** Optional: archives or deletes subitems whose lines were removed upstream; settles them through the sink. */
+  removeLines?(board: string, customer: string, lines: RemovedLine[], sink: LoadSink): Promise<void>;
 }
 
 /** report: renders a finished run. */

@@ -14,6 +14,7 @@ import { addToPlan, emptyPlan, type DryRunPlan } from './dry-run-plan.ts';
 import type { Logger } from './logger.ts';
 import type { EntityOutcome, LoadSink, PlannedRecord, PluginContext, ResolvedGroup, StageInstances, StageKind } from './plugin.ts';
 import { createRunId } from './run-id.ts';
+import { attachPreviousState, findRemovedLines, saveRecordStates } from './record-state.ts';
 import { addCounts, CustomerStats, groupErrors, uniqueGroups } from './run-stats.ts';
 import { deriveStatus, emptyCounts, type RunSummary, type StageTimings } from './run-summary.ts';
 import { inStage, StageError } from './stage-error.ts';
@@ -39,6 +40,10 @@ export interface RunOptions {
   customers?: string[];
   /** At most this many orders in this run. */
   limit?: number;
+  /** Resend everything regardless of fingerprints. */
+  force?: boolean;
+  /** Put FAILED records back to PENDING first and retry them even if unchanged. */
+  retryFailed?: boolean;
   signal?: AbortSignal;
   now?: () => Date;
   onProgress?: (progress: Progress) => void;
@@ -68,7 +73,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
   const boardFor = (name: string): string => config.customers.find((c) => c.name === name)?.board ?? config.monday.board;
   const ctx: PluginContext = {
     db: database.db, monday: options.monday, logger: log, runId, pipeline: config.pipeline, signal, dryRun,
-    configDir: config.dir, boardFor, now,
+    force: options.force ?? false, retryFailed: options.retryFailed ?? false, configDir: config.dir, boardFor, now,
   };
 
   return withPipelineLock(database, config.pipeline, async () => {
@@ -105,10 +110,15 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
         if (signal.aborted || left <= 0) break;
         const t0 = performance.now();
         const stats = new CustomerStats(customer.name, boardFor(customer.name));
+        if (options.retryFailed && !dryRun) {
+          const requeued = await timed('extract', customer.name, () => source!.requeueFailed(customer.name));
+          if (requeued > 0) log.info(`${customer.name}: ${requeued} FAILED record(s) put back to PENDING`);
+        }
         const total = Math.min(await timed('extract', customer.name, () => source!.count(customer.name)), left);
         let done = 0;
         options.onProgress?.({ customer: customer.name, done, total });
-        const sink = createSink(ctx, source, stats, database);
+        const sink = createSink(ctx, source, stats, database, false);
+        const removalSink = createSink(ctx, source, stats, database, true);
         const pages = source.pages(customer.name, { limit: Number.isFinite(left) ? left : undefined })[Symbol.asyncIterator]();
         while (!signal.aborted) {
           const next = await timed('extract', customer.name, () => pages.next());
@@ -117,10 +127,15 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
           const planned = await timed('transform', customer.name, () => page.map((r) => stages.transform.map(r, boardFor(customer.name))));
           const resolved = await timed('group-resolve', customer.name, () => stages['group-resolve'].resolve(planned));
           groups.push(...resolved);
+          await timed('load', customer.name, () => attachPreviousState(database.db, planned));
           if (plan) addToPlan(plan, planned, resolved);
           else {
             await timed('group-resolve', customer.name, () => recordGroups(source!, customer.name, planned, resolved));
             await timed('load', customer.name, () => stages.load.load(planned, sink));
+            if (stages.load.removeLines) {
+              const removed = await findRemovedLines(database.db, planned);
+              if (removed.length > 0) await timed('load', customer.name, () => stages.load.removeLines!(boardFor(customer.name), customer.name, removed, removalSink));
+            }
             await touchRunRecord(database.db, runId);
           }
           done += page.length;
@@ -196,7 +211,7 @@ async function recordGroups(source: StageInstances['extract'], customer: string,
 }
 
 /** The sink load writes through: attempts stamped before requests; outcomes to the api log, the source and the stats. */
-function createSink(ctx: PluginContext, source: StageInstances['extract'], stats: CustomerStats, database: Database): LoadSink {
+function createSink(ctx: PluginContext, source: StageInstances['extract'], stats: CustomerStats, database: Database, removals: boolean): LoadSink {
   const attemptOf = new Map<string, string>();
   return {
     async attempt(mark) {
@@ -212,6 +227,11 @@ function createSink(ctx: PluginContext, source: StageInstances['extract'], stats
           customer: o.customer, operation: operationOf(o.request), outcome: o.state, error: o.error, request: o.request, response: o.response,
         })),
       );
+      await saveRecordStates(database.db, ctx.boardFor, outcomes);
+      if (removals) {
+        stats.result.counts.removed += outcomes.filter((o) => o.state === 'SYNCED').length;
+        return;
+      }
       await source.settle(outcomes);
       for (const o of outcomes) stats.add(o, o.order);
     },

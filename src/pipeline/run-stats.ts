@@ -14,7 +14,8 @@ export function countOutcome(counts: RecordCounts, out: EntityOutcome): void {
     if (out.action === 'create') counts.created++;
     else if (out.action === 'update') counts.updated++;
     else if (out.action === 'adopt') counts.adopted++;
-    else counts.unchanged++;
+    else if (out.action === 'unchanged') counts.unchanged++;
+    else counts.updated++; // archive of a cancelled order: a change on monday
   } else if (out.state === 'FAILED') counts.failed++;
   else counts.pending++;
 }

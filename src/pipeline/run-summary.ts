@@ -22,6 +22,8 @@ export interface RecordCounts {
   unchanged: number;
   items: number;
   subitems: number;
+  /** Subitems archived or deleted because their line was removed upstream (not counted as processed). */
+  removed: number;
 }
 
 /** One failed or still-pending record with its reason. */
@@ -119,7 +121,7 @@ export interface RunSummary {
 
 /** An empty set of counts. */
 export function emptyCounts(): RecordCounts {
-  return { processed: 0, synced: 0, failed: 0, pending: 0, created: 0, updated: 0, adopted: 0, unchanged: 0, items: 0, subitems: 0 };
+  return { processed: 0, synced: 0, failed: 0, pending: 0, created: 0, updated: 0, adopted: 0, unchanged: 0, items: 0, subitems: 0, removed: 0 };
 }
 
 /** Status from counts: share of processed records that synced against the thresholds. */

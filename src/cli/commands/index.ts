@@ -5,6 +5,7 @@ import { command as demo } from './demo.ts';
 import { command as validate } from './validate.ts';
 import { command as migrate } from './migrate.ts';
 import { command as plugins } from './plugins.ts';
+import { command as serve } from './serve.ts';
 import { command as runs } from './runs.ts';
 import { command as report } from './report.ts';
 

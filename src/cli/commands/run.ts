@@ -13,6 +13,8 @@ export const command: Command = {
   --customer NAME        only this customer (repeatable)
   --limit N              at most N orders in this run
   --dry-run              read, transform, resolve and plan; write nothing anywhere; print the plan
+  --retry-failed         put FAILED records back to PENDING now and retry them
+  --force                resend every pending record in full, ignoring fingerprints
   --log-format FORMAT    pretty (default on a terminal) or json (default otherwise)
   --verbose              debug logging
 
@@ -22,6 +24,8 @@ Exit codes: 0 every record synced, 1 the run finished with failures, 2 usage or 
     customer: { type: 'string', multiple: true },
     limit: { type: 'string' },
     'dry-run': { type: 'boolean' },
+    'retry-failed': { type: 'boolean' },
+    force: { type: 'boolean' },
     'log-format': { type: 'string' },
     verbose: { type: 'boolean', short: 'v' },
   },
@@ -31,6 +35,8 @@ Exit codes: 0 every record synced, 1 the run finished with failures, 2 usage or 
       dryRun: values['dry-run'] === true,
       customers: values.customer as string[] | undefined,
       limit: intOption(values.limit, 'limit'),
+      force: values.force === true,
+      retryFailed: values['retry-failed'] === true,
       logFormat: values['log-format'] as 'pretty' | 'json' | undefined,
       verbose: values.verbose === true,
     });

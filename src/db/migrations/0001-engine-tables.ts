@@ -55,14 +55,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('ordersync_record_state')
     .addColumn('entity', 'text', (c) => c.notNull())
     .addColumn('record_key', 'text', (c) => c.notNull())
+    .addColumn('parent_key', 'text')
     .addColumn('board_id', 'text', (c) => c.notNull())
     .addColumn('monday_id', 'text')
     .addColumn('group_id', 'text')
-    .addColumn('fingerprint', 'text', (c) => c.notNull())
-    .addColumn('columns', 'jsonb', (c) => c.notNull())
-    .addColumn('synced_at', 'timestamptz', (c) => c.notNull())
+    .addColumn('fingerprint', 'text')
+    .addColumn('values', 'jsonb')
+    .addColumn('failed_fingerprint', 'text')
+    .addColumn('synced_at', 'timestamptz')
+    .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addPrimaryKeyConstraint('ordersync_record_state_pk', ['entity', 'record_key'])
     .execute();
+  await db.schema.createIndex('ordersync_record_state_parent').on('ordersync_record_state').columns(['entity', 'parent_key']).execute();
 }
 
 /** Drops the engine tables. */
