@@ -1,4 +1,5 @@
 /** The envelope of a pipeline file: everything except each stage's own `with:` options. */
+import { Cron } from 'croner';
 import * as v from 'valibot';
 import { STAGE_KINDS } from '../pipeline/plugin.ts';
 
@@ -44,6 +45,51 @@ export const ThresholdsSchema = v.strictObject({
   partial: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(100)), 80),
 });
 
+/** A webhook target: http(s) URL; empty means notifications are off. */
+const WebhookUrl = v.pipe(
+  v.string(),
+  v.check((value) => value === '' || isHttpUrl(value), 'notify.webhook must be an http:// or https:// URL (or empty to turn notifications off)'),
+);
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** Notifications of `ordersync serve`: one call when the pipeline turns bad, one when it recovers. */
+export const NotifySchema = v.strictObject({
+  /** Slack-compatible incoming-webhook URL (JSON body `{text, blocks}`); a secret: use `${VAR}`. No default; empty = off. */
+  webhook: WebhookUrl,
+  /** A PARTIAL run whose synced share (%) is below this counts as bad too; default: unset, only FAILED is bad. */
+  onPartialBelow: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(100))),
+});
+
+/** API-log housekeeping of `ordersync serve` (its own job, never inside a sync run). */
+export const RetentionSchema = v.strictObject({
+  /** Keep `ordersync_api_log` rows of this pipeline's runs this many days (default 30). */
+  apiLogDays: v.optional(v.pipe(v.number(), v.minValue(0)), 30),
+  /** `archive` moves older rows to `ordersync_api_log_archive` (default); `delete` drops them. */
+  mode: v.optional(v.picklist(['archive', 'delete'], 'retention.mode is archive or delete'), 'archive'),
+  /** When the job runs, in the schedule's time zone (default daily at 03:17, `17 3 * * *`). */
+  cron: v.optional(
+    v.pipe(
+      NonEmpty,
+      v.rawCheck(({ dataset, addIssue }) => {
+        if (!dataset.typed) return;
+        try {
+          new Cron(dataset.value, { paused: true });
+        } catch (error) {
+          addIssue({ message: `invalid cron pattern: ${(error as Error).message}` });
+        }
+      }),
+    ),
+    '17 3 * * *',
+  ),
+});
+
 /** The whole pipeline file, before stage options are checked. */
 export const PipelineEnvelopeSchema = v.strictObject({
   /** The pipeline's name (kebab-case); unique across files. */
@@ -73,6 +119,10 @@ export const PipelineEnvelopeSchema = v.strictObject({
   }),
   customers: v.pipe(v.array(CustomerSchema), v.minLength(1, 'list at least one customer')),
   thresholds: v.optional(ThresholdsSchema, {}),
+  /** Webhook notifications when status turns bad and when it recovers (default: none). */
+  notify: v.optional(NotifySchema),
+  /** API-log retention (default: archive rows older than 30 days, daily at 03:17). */
+  retention: v.optional(RetentionSchema, {}),
   stages: v.strictObject(
     Object.fromEntries(STAGE_KINDS.map((kind) => [kind, StageSchema])) as Record<(typeof STAGE_KINDS)[number], typeof StageSchema>,
   ),

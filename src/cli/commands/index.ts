@@ -10,4 +10,4 @@ import { command as runs } from './runs.ts';
 import { command as report } from './report.ts';
 
 /** The commands. */
-export const commands: Command[] = [run, demo, validate, migrate, runs, report, plugins];
+export const commands: Command[] = [run, serve, demo, validate, migrate, runs, report, plugins];

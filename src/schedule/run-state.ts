@@ -1,0 +1,42 @@
+/** Reads a pipeline's run history from `ordersync_runs` for health, missed-run and notification decisions. */
+import type { Kysely } from 'kysely';
+import type { EngineTables, RunStatus } from '../db/tables.ts';
+
+/** One run as `/healthz` shows it. */
+export interface RunInfo {
+  id: string;
+  status: RunStatus;
+  trigger: string;
+  startedAt: string;
+  finishedAt: string | null;
+  /** host:pid of the process that ran it. */
+  owner: string;
+}
+
+/** The newest finished run and the newest run still going (any process). */
+export interface RunState {
+  last: RunInfo | null;
+  running: RunInfo | null;
+}
+
+/** Reads the pipeline's newest finished and running runs (dry runs are not recorded). */
+export async function readRunState(db: Kysely<EngineTables>, pipeline: string): Promise<RunState> {
+  const rows = await db.selectFrom('ordersync_runs').select(['id', 'status', 'trigger', 'started_at', 'finished_at', 'owner'])
+    .where('pipeline', '=', pipeline).where('dry_run', '=', false)
+    .orderBy('started_at', 'desc').limit(5).execute();
+  const info = (row: (typeof rows)[number]): RunInfo => ({
+    id: row.id, status: row.status, trigger: row.trigger, startedAt: new Date(row.started_at).toISOString(),
+    finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null, owner: row.owner,
+  });
+  const last = rows.find((r) => r.status !== 'RUNNING');
+  const running = rows.find((r) => r.status === 'RUNNING');
+  return { last: last ? info(last) : null, running: running ? info(running) : null };
+}
+
+/** When the newest recorded run of the pipeline started, or null if it never ran. */
+export async function readLastStartedAt(db: Kysely<EngineTables>, pipeline: string): Promise<Date | null> {
+  const row = await db.selectFrom('ordersync_runs').select('started_at')
+    .where('pipeline', '=', pipeline).where('dry_run', '=', false)
+    .orderBy('started_at', 'desc').limit(1).executeTakeFirst();
+  return row ? new Date(row.started_at) : null;
+}
