@@ -65,13 +65,34 @@ export const pid: number = process.pid;
 /** Signals ordersync reacts to. */
 export type Signal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 
-/** Registers a signal handler; returns a function that removes it. */
+/**
+ * Registers a signal handler; returns a function that removes it. A signal the platform cannot
+ * deliver (Deno on Windows refuses SIGTERM/SIGHUP listeners, Node accepts and never fires them)
+ * registers nothing instead of throwing.
+ */
 export function onSignal(signal: Signal, handler: () => void): () => void {
-  process.on(signal, handler);
+  try {
+    process.on(signal, handler);
+  } catch {
+    return () => {};
+  }
   return () => {
     process.off(signal, handler);
   };
 }
+
+/** Whether a process with this id is alive (EPERM: alive but not ours). */
+export function isProcessAlive(processId: number): boolean {
+  try {
+    process.kill(processId, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === 'EPERM';
+  }
+}
+
+/** The stderr stream, for libraries that write to a stream (progress bars). */
+export const stderrStream: NodeJS.WritableStream = process.stderr;
 
 /** Resident set size in bytes (for benchmarks). */
 export function rssBytes(): number {
