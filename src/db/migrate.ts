@@ -10,6 +10,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-api-log-archive': apiLogArchive,
 };
 
+/** Names of every migration, in order. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS);
+
 /** What a migrate call did. */
 export interface MigrateReport {
   applied: string[];

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest } from '../../src/db/migrate.ts';
+import { MIGRATION_NAMES, migrateToLatest } from '../../src/db/migrate.ts';
 import { createTestDatabase, dialects, type TestDatabase } from '../support/test-database.ts';
 
 describe.each(dialects)('migrations on %s', (dialect) => {
@@ -12,7 +12,8 @@ describe.each(dialects)('migrations on %s', (dialect) => {
 
   it('creates the engine and demo tables, and is a no-op the second time', async () => {
     const first = await migrateToLatest(t.database.db);
-    expect(first.applied).toEqual(['0001-engine-tables', '0002-demo-orders']);
+    expect(first.applied).toEqual([...MIGRATION_NAMES]);
+    expect(first.applied.slice(0, 2)).toEqual(['0001-engine-tables', '0002-demo-orders']);
     const second = await migrateToLatest(t.database.db);
     expect(second.applied).toEqual([]);
     const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() order by 1`.execute(t.database.db);
