@@ -36,9 +36,9 @@ export async function finishRunRecord(
     .execute();
 }
 
-/** Records where a run's report was written. */
-export async function setRunReportPath(db: Kysely<EngineTables>, id: string, path: string): Promise<void> {
-  await db.updateTable('ordersync_runs').set({ report_path: path }).where('id', '=', id).execute();
+/** Records where a run's report was written (and the summary completed with the report's own timing). */
+export async function setRunReportPath(db: Kysely<EngineTables>, id: string, path: string, summary: unknown): Promise<void> {
+  await db.updateTable('ordersync_runs').set({ report_path: path, summary }).where('id', '=', id).execute();
 }
 
 /**

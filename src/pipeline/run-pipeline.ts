@@ -198,8 +198,9 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
       await finishRunRecord(database.db, runId, { status: runStatus, summary, error: (error as Error).message, finishedAt });
       throw error;
     });
+    // The report cannot contain its own rendering time; the stored summary (and re-renders) can.
     summary.performance.stages.report = Math.round(timings.report);
-    await setRunReportPath(database.db, runId, reportPath);
+    await setRunReportPath(database.db, runId, reportPath, summary);
     return { summary, plan: null, reportPath, runStatus };
   });
 }
