@@ -39,5 +39,5 @@ Deno.test('ordersync validate lists every problem with file:line:col (exit 2)', 
 Deno.test('ordersync with an unknown command is a usage error (exit 2)', async () => {
   const r = await ordersync('frobnicate');
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /unknown command "frobnicate"; commands: run, demo, validate/);
+  assert.match(r.stderr, /unknown command "frobnicate"; commands: .*\bdemo\b.*\bvalidate\b/);
 });
