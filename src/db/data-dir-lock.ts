@@ -20,14 +20,22 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Data directories this process holds: a second opener in the same process is refused too. */
+const heldHere = new Set<string>();
+
 /** Takes the lock for a data directory (taking over a stale one); returns its release function. */
 export function lockDataDir(dataDir: string): () => void {
   const file = `${dataDir}.lock`;
+  if (heldHere.has(file)) throw new DataDirLockedError(dataDir, process.pid);
   mkdirSync(dirname(file), { recursive: true });
   for (let tries = 0; tries < 2; tries++) {
     try {
       writeFileSync(file, String(process.pid), { flag: 'wx' });
-      return () => rmSync(file, { force: true });
+      heldHere.add(file);
+      return () => {
+        heldHere.delete(file);
+        rmSync(file, { force: true });
+      };
     } catch (error) {
       if ((error as { code?: string }).code !== 'EEXIST') throw error;
       const holder = Number(readFileSync(file, 'utf8').trim());
