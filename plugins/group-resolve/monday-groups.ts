@@ -6,7 +6,7 @@
 import * as v from 'valibot';
 import { sql } from 'kysely';
 import {
-  checkFieldTemplate,
+  FieldTemplateSchema,
   compileFieldTemplate,
   definePlugin,
   type GroupResolver,
@@ -15,11 +15,7 @@ import {
   type ResolvedGroup,
 } from '../../src/pipeline/index.ts';
 
-const Template = v.pipe(v.string(), v.rawCheck(({ dataset, addIssue }) => {
-  if (!dataset.typed) return;
-  const problem = checkFieldTemplate(dataset.value);
-  if (problem) addIssue({ message: problem });
-}));
+const Template = FieldTemplateSchema;
 
 /** Options of monday-groups. */
 export const MondayGroupsOptionsSchema = v.strictObject({

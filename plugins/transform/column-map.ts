@@ -1,7 +1,7 @@
 /** transform: maps source columns to monday column values with explicit types; a bad row fails alone. */
 import * as v from 'valibot';
 import {
-  checkFieldTemplate,
+  FieldTemplateSchema,
   compileFieldTemplate,
   definePlugin,
   fieldText,
@@ -11,11 +11,7 @@ import {
 } from '../../src/pipeline/index.ts';
 import { COLUMN_TYPES, convertValue } from './column-values.ts';
 
-const Template = v.pipe(v.string(), v.rawCheck(({ dataset, addIssue }) => {
-  if (!dataset.typed) return;
-  const problem = checkFieldTemplate(dataset.value);
-  if (problem) addIssue({ message: problem });
-}));
+const Template = FieldTemplateSchema;
 
 const ColumnId = v.pipe(v.string(), v.regex(/^[a-z][a-z0-9_]{0,63}$/, 'a monday column id looks like text_mkr5wya6'));
 

@@ -1,4 +1,5 @@
 /** `{{field}}` templates over a row: item names, subitem names and group titles. */
+import * as v from 'valibot';
 import type { Row } from './plugin.ts';
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
@@ -47,3 +48,13 @@ export function checkFieldTemplate(source: string): string | null {
   if (!source.trim()) return 'template must not be empty';
   return null;
 }
+
+/** Valibot schema of a field template option: a string whose placeholders are well formed. */
+export const FieldTemplateSchema = v.pipe(
+  v.string(),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const problem = checkFieldTemplate(dataset.value);
+    if (problem) addIssue({ message: problem });
+  }),
+);
