@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import {
   definePlugin,
+  MondayError,
   type EntityOutcome,
   type Loader,
   type LoadSink,
@@ -124,7 +125,17 @@ function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
         const attemptId = `${ctx.runId}-${++attemptSeq}`;
         await sink.attempt({ attemptId, entities: batch.map((w) => ({ entity: w.entity.entity, key: w.entity.key })) });
         // Scoped to the run: a later run writing X again after Y must not get X's cached response replayed.
-        const results = await ctx.monday.mutate<{ id: string; board?: { id: string } }>(board, batch.flatMap((w) => w.ops), { signal: ctx.signal, idempotencyScope: ctx.runId });
+        let results: OpResult<{ id: string; board?: { id: string } }>[];
+        try {
+          results = await ctx.monday.mutate<{ id: string; board?: { id: string } }>(board, batch.flatMap((w) => w.ops), { signal: ctx.signal, idempotencyScope: ctx.runId });
+        } catch (error) {
+          // Auth or daily limit: what did go through is written back before the run stops.
+          if (error instanceof MondayError && error.completed.length > 0) {
+            const done = new Map(error.completed.map((r) => [r.key, r as OpResult<{ id: string; board?: { id: string } }>]));
+            await sink.settle(batch.filter((w) => w.ops.every((op) => done.has(op.key))).map((w) => settleWrite(w, done)));
+          }
+          throw error;
+        }
         const settled = batch.map((w) => settleWrite(w, new Map(results.map((r) => [r.key, r]))));
         await sink.settle(settled);
         outcomes.push(...settled);
