@@ -115,6 +115,23 @@ describe.each(dialects)('incremental sync on %s', (dialect) => {
     expect(result.summary.totals.removed).toBe(1);
   });
 
+  it('archives the item of an order cancelled upstream when configured to', async () => {
+    const load = h.config.stages.load.options as object;
+    h.config.stages.load.options = { ...load, cancelledOrders: 'archive' };
+    try {
+      const row = (await sql<{ monday_item_id: string }>`select monday_item_id from order_list where order_number = 'PEL-1102'`.execute(db())).rows[0]!;
+      await sql`update order_list set action_type = 'CANCEL', sync_state = 'PENDING' where order_number = 'PEL-1102'`.execute(db());
+      const from = h.emulator.requestLog.length;
+      await h.run({ customers: ['PELOTON'] });
+      expect(sentOps(h, from).map((o) => o.field)).toEqual(['archive_item']);
+      expect(h.emulator.snapshot().items.find((i) => i.id === row.monday_item_id)!.state).toBe('archived');
+      const after = (await sql<{ sync_state: string }>`select sync_state from order_list where order_number = 'PEL-1102'`.execute(db())).rows[0]!;
+      expect(after.sync_state).toBe('SYNCED');
+    } finally {
+      h.config.stages.load.options = load;
+    }
+  });
+
   it('resends in full with --force', async () => {
     await sql`update order_list set sync_state = 'PENDING' where order_number = 'GRE-1001'`.execute(db());
     const from = h.emulator.requestLog.length;
