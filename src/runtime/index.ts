@@ -67,8 +67,8 @@ export type Signal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 
 /**
  * Registers a signal handler; returns a function that removes it. A signal the platform cannot
- * deliver (Deno on Windows refuses SIGTERM/SIGHUP listeners, Node accepts and never fires them)
- * registers nothing instead of throwing.
+ * deliver registers nothing instead of throwing (Deno on Windows refuses a SIGTERM listener;
+ * Node accepts it and never fires it).
  */
 export function onSignal(signal: Signal, handler: () => void): () => void {
   try {
