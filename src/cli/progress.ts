@@ -31,6 +31,7 @@ export function createProgressView(logger: Logger): ProgressView {
     cliProgress.Presets.shades_classic,
   );
   const byCustomer = new Map<string, { bar: cliProgress.SingleBar; t0: number }>();
+  let stopped = false;
   return {
     update(p) {
       let entry = byCustomer.get(p.customer);
@@ -42,6 +43,10 @@ export function createProgressView(logger: Logger): ProgressView {
       entry.bar.setTotal(p.total);
       entry.bar.update(p.done, { rate: seconds > 0 ? (p.done / seconds).toFixed(1) : '0' });
     },
-    stop: () => bars.stop(),
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      bars.stop();
+    },
   };
 }
