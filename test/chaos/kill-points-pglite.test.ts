@@ -1,0 +1,3 @@
+import { defineKillSuite } from './support/kill-suite.ts';
+
+defineKillSuite('pglite', import.meta.filename);
