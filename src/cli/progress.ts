@@ -1,9 +1,8 @@
 /** Progress per customer: a live bar on a terminal, plain log lines otherwise. */
 import cliProgress from 'cli-progress';
-import process from 'node:process';
 import type { Logger } from '../pipeline/logger.ts';
 import type { Progress } from '../pipeline/run-pipeline.ts';
-import { isStderrTty } from '../runtime/index.ts';
+import { isStderrTty, stderrStream } from '../runtime/index.ts';
 
 /** Receives progress and cleans up at the end. */
 export interface ProgressView {
@@ -27,7 +26,7 @@ export function createProgressView(logger: Logger): ProgressView {
     };
   }
   const bars = new cliProgress.MultiBar(
-    { stream: process.stderr, format: ' {customer} |{bar}| {value}/{total} orders | {rate}/s | ETA {eta_formatted}', hideCursor: true, clearOnComplete: false },
+    { stream: stderrStream, format: ' {customer} |{bar}| {value}/{total} orders | {rate}/s | ETA {eta_formatted}', hideCursor: true, clearOnComplete: false },
     cliProgress.Presets.shades_classic,
   );
   const byCustomer = new Map<string, { bar: cliProgress.SingleBar; t0: number }>();

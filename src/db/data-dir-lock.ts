@@ -1,7 +1,7 @@
 /** A lock file that keeps a PGlite data directory to one process (PGlite is one session in one process). */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import process from 'node:process';
+import { isProcessAlive, pid } from '../runtime/index.ts';
 
 /** Thrown when another live process holds the data directory. */
 export class DataDirLockedError extends Error {
@@ -11,26 +11,17 @@ export class DataDirLockedError extends Error {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: string }).code === 'EPERM';
-  }
-}
-
 /** Data directories this process holds: a second opener in the same process is refused too. */
 const heldHere = new Set<string>();
 
 /** Takes the lock for a data directory (taking over a stale one); returns its release function. */
 export function lockDataDir(dataDir: string): () => void {
   const file = `${dataDir}.lock`;
-  if (heldHere.has(file)) throw new DataDirLockedError(dataDir, process.pid);
+  if (heldHere.has(file)) throw new DataDirLockedError(dataDir, pid);
   mkdirSync(dirname(file), { recursive: true });
   for (let tries = 0; tries < 2; tries++) {
     try {
-      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      writeFileSync(file, String(pid), { flag: 'wx' });
       heldHere.add(file);
       return () => {
         heldHere.delete(file);
@@ -39,7 +30,7 @@ export function lockDataDir(dataDir: string): () => void {
     } catch (error) {
       if ((error as { code?: string }).code !== 'EEXIST') throw error;
       const holder = Number(readFileSync(file, 'utf8').trim());
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
+      if (Number.isInteger(holder) && holder > 0 && holder !== pid && isProcessAlive(holder)) {
         throw new DataDirLockedError(dataDir, holder);
       }
       // Stale lock from a process that died (or our own leftover): take it over.

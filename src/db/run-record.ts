@@ -4,8 +4,18 @@ import type { Kysely } from 'kysely';
 import { pid } from '../runtime/index.ts';
 import type { EngineTables, RunStatus } from './tables.ts';
 
-/** host:pid of this process. */
-export const runOwner = `${hostname()}:${pid}`;
+function ownerName(): string {
+  let host = 'localhost';
+  try {
+    host = hostname();
+  } catch {
+    // No permission to read the host name: the pid still tells runs apart on one machine.
+  }
+  return `${host}:${pid}`;
+}
+
+/** host:pid of this process (Deno without --allow-sys gets `localhost:pid`). */
+export const runOwner: string = ownerName();
 
 /** Inserts the RUNNING row of a new run. */
 export async function startRunRecord(

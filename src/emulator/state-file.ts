@@ -1,7 +1,7 @@
 /** JSON persistence of the emulator state, so a standalone emulator keeps its boards. */
 import { existsSync, readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
-import process from 'node:process';
+import { pid } from '../runtime/index.ts';
 import type { EmulatorState } from './types.ts';
 
 const DEBOUNCE_MS = 200;
@@ -62,7 +62,7 @@ export class StateFile {
     const source = this.source;
     if (!source) return this.writing;
     const text = JSON.stringify(source());
-    const temporary = `${this.path}.tmp-${process.pid}`;
+    const temporary = `${this.path}.tmp-${pid}`;
     // A failed save must not crash the server mid-request; flush() reports it.
     this.writing = this.writing
       .then(async () => {
