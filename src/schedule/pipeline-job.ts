@@ -5,33 +5,16 @@
  */
 import { Cron } from 'croner';
 import type { PipelineConfig } from '../config/load-config.ts';
-import { runOwner } from '../db/run-record.ts';
 import type { Logger } from '../pipeline/logger.ts';
-import { runPipeline } from '../pipeline/run-pipeline.ts';
 import type { PipelineConnection } from './connection-pool.ts';
-import { createNotifier, judgeRun, readPreviousHealth, type Notifier, type RunHealth } from './notifier.ts';
-import { PipelineLockedError } from './pipeline-lock.ts';
-import { retainApiLog, type RetainApiLogResult } from './retain-api-log.ts';
+import { formatInZone } from './format-in-zone.ts';
+import { createNotifier, readPreviousHealth, type Notifier, type RunHealth } from './notifier.ts';
+import type { RetainApiLogResult } from './retain-api-log.ts';
+import { scheduleRetention, type RetentionJob } from './retention-job.ts';
+import { runScheduled, type InFlightRun, type RunReason, type TickOutcome } from './run-scheduled.ts';
 import { readLastStartedAt, readRunState, type RunInfo } from './run-state.ts';
-import { shieldInFlight } from './shield-in-flight.ts';
 import type { SkipReason, SyncMetrics } from './sync-metrics.ts';
-
-/** Why a run was started. */
-export type RunReason = 'schedule' | 'missed' | 'manual';
-
-/** A run going on in this process; shared across the jobs of one pipeline name (a reload replaces the job, not the run). */
-export interface InFlightRun {
-  since: Date;
-  reason: RunReason;
-  /** Stop after the batch in flight (written back, run INTERRUPTED). */
-  soft: AbortController;
-  /** Abort requests in flight too (the shutdown deadline passed). */
-  hard: AbortController;
-  done: Promise<unknown>;
-}
-
-/** What one tick did. */
-export type TickOutcome = { ran: true; runId: string | null; status: string } | { ran: false; reason: SkipReason };
+import { withTimeout } from './with-timeout.ts';
 
 /** What a job needs. */
 export interface PipelineJobOptions {
@@ -67,9 +50,8 @@ export class PipelineJob {
   readonly #log: Logger;
   readonly #notifier: Notifier | null;
   #cron: Cron | null = null;
-  #retention: Cron | null = null;
+  #retention: RetentionJob | null = null;
   #current: Promise<TickOutcome> | null = null;
-  #housekeeping: Promise<unknown> | null = null;
   #last: RunInfo | null = null;
   #health: RunHealth | null = null;
 
@@ -92,13 +74,7 @@ export class PipelineJob {
         timezone: schedule.timezone, protect: () => this.#skipped('overlap'), catch: (error) => this.#log.error(`scheduler: ${(error as Error).message}`),
       }, () => this.#tick('schedule').then(() => undefined));
     }
-    const retention = config.retention;
-    this.#retention = new Cron(retention.cron, {
-      timezone: schedule?.timezone ?? 'UTC', protect: true, catch: (error) => this.#log.error(`retention: ${(error as Error).message}`),
-    }, async () => {
-      this.#housekeeping = this.runRetention();
-      await this.#housekeeping;
-    });
+    this.#retention = scheduleRetention({ config, database: this.connection.database, logger: this.#log, metrics, stopSignal: this.#o.stopSignal });
     this.#health = await readPreviousHealth(this.connection.database.db, config.pipeline, config.notify?.onPartialBelow).catch(() => null);
     if (!schedule) {
       this.#log.info(`${config.pipeline}: not scheduled (no schedule in ${config.file}); run it with ordersync run`, { file: config.file });
@@ -127,7 +103,7 @@ export class PipelineJob {
 
   /** Resolves when this job's current run and retention pass (if any) have finished. */
   async idle(): Promise<void> {
-    await Promise.all([this.#current?.catch(() => {}), this.#housekeeping?.catch(() => {})]);
+    await Promise.all([this.#current?.catch(() => {}), this.#retention?.idle()]);
   }
 
   /** What `/healthz` shows; the run history comes from the database (so it includes other processes' runs). */
@@ -149,22 +125,9 @@ export class PipelineJob {
     };
   }
 
-  /** Moves (or deletes) this pipeline's api-log rows past retention; never throws. */
-  async runRetention(): Promise<RetainApiLogResult | null> {
-    const { retention, pipeline } = this.#o.config;
-    try {
-      const result = await retainApiLog(this.connection.database.db, {
-        pipeline, olderThanDays: retention.apiLogDays, mode: retention.mode, signal: this.#o.stopSignal,
-      });
-      this.#o.metrics.recordRetention(pipeline, retention.mode, result.rows);
-      this.#log.info(`retention: ${retention.mode === 'archive' ? 'archived' : 'deleted'} ${result.rows} api-log row(s) older than ${retention.apiLogDays} days in ${result.batches} batch(es)`, {
-        rows: result.rows, batches: result.batches, cutoff: result.cutoff.toISOString(), mode: retention.mode,
-      });
-      return result;
-    } catch (error) {
-      this.#log.error(`retention: failed: ${(error as Error).message}`);
-      return null;
-    }
+  /** Applies api-log retention now (it also runs on `retention.cron`). */
+  runRetention(): Promise<RetainApiLogResult | null> {
+    return this.#retention?.runNow() ?? Promise.resolve(null);
   }
 
   #tick(reason: RunReason): Promise<TickOutcome> {
@@ -185,48 +148,23 @@ export class PipelineJob {
   }
 
   async #run(run: InFlightRun): Promise<TickOutcome> {
-    const { config, metrics, connection } = this.#o;
-    const t0 = performance.now();
-    metrics.setInProgress(config.pipeline, true);
-    const onPartialBelow = config.notify?.onPartialBelow;
-    let previous: RunHealth | null = null;
-    try {
-      if (this.#notifier) previous = await readPreviousHealth(connection.database.db, config.pipeline, onPartialBelow);
-      const result = await runPipeline({
-        config, database: connection.database, monday: shieldInFlight(connection.monday.client, run.hard.signal),
-        target: connection.monday.target, logger: this.#log, trigger: 'schedule', signal: run.soft.signal,
-      });
-      const status = result.runStatus ?? result.summary.status;
-      const s = result.summary;
-      metrics.recordRun(config.pipeline, status, (performance.now() - t0) / 1000, s);
-      this.#last = { id: s.runId, status, trigger: 'schedule', startedAt: s.startedAt, finishedAt: s.finishedAt, owner: runOwner };
-      const verdict = judgeRun({ status, totals: s.totals, nothingToDo: s.nothingToDo }, onPartialBelow);
-      if (verdict) this.#health = verdict;
-      if (verdict && this.#notifier) {
-        await this.#notifier.afterRun(previous, { pipeline: config.pipeline, health: verdict, status, runId: s.runId, totals: s.totals, error: s.fatal, reportPath: result.reportPath });
-      }
-      return { ran: true, runId: s.runId, status };
-    } catch (error) {
-      if (error instanceof PipelineLockedError) return this.#skipped('locked', undefined, error);
-      const message = (error as Error).message ?? String(error);
-      this.#log.error(`run failed: ${message}`);
-      metrics.recordRun(config.pipeline, 'FAILED', (performance.now() - t0) / 1000, null);
-      this.#health = 'bad';
-      const runId = /run (\d{12}-SYNC-[0-9A-F]{8})/.exec(message)?.[1] ?? null;
-      await this.#notifier?.afterRun(previous, { pipeline: config.pipeline, health: 'bad', status: 'FAILED', runId, totals: null, error: message, reportPath: null });
-      return { ran: true, runId, status: 'FAILED' };
-    }
+    this.#o.metrics.setInProgress(this.config.pipeline, true);
+    const result = await runScheduled({ ...this.#o, notifier: this.#notifier, run });
+    if (!result.outcome.ran) return this.#skipped(result.outcome.reason, undefined, result.outcome.why);
+    if (result.health) this.#health = result.health;
+    if (result.last) this.#last = result.last;
+    return result.outcome;
   }
 
-  #skipped(reason: SkipReason, going?: InFlightRun, error?: Error): TickOutcome {
+  #skipped(reason: SkipReason, going?: InFlightRun, lockMessage?: string): TickOutcome {
     const { config, metrics } = this.#o;
     metrics.recordSkip(config.pipeline, reason);
     const running = going ?? this.#o.inFlight.get(config.pipeline);
     const why = reason === 'locked'
-      ? error?.message ?? 'another process holds the pipeline lock'
+      ? lockMessage ?? 'another process holds the pipeline lock'
       : `the previous run is still going${running ? ` (since ${running.since.toISOString()})` : ''}`;
     this.#log.info(`skipped a tick of ${config.pipeline}: ${why}`, { skipped: reason });
-    return { ran: false, reason };
+    return { ran: false, reason, why };
   }
 
   #announceNext(): void {
@@ -234,7 +172,7 @@ export class PipelineJob {
     const next = this.nextRun();
     metrics.setNextRun(config.pipeline, next);
     const tz = config.schedule?.timezone ?? 'UTC';
-    this.#log.info(`${config.pipeline}: next run ${next ? `at ${formatIn(next, tz)}` : 'never (the pattern has no future match)'}`, {
+    this.#log.info(`${config.pipeline}: next run ${next ? `at ${formatInZone(next, tz)}` : 'never (the pattern has no future match)'}`, {
       nextRun: next?.toISOString() ?? null, cron: config.schedule?.cron,
     });
   }
@@ -245,24 +183,7 @@ export class PipelineJob {
     const last = await readLastStartedAt(this.connection.database.db, config.pipeline);
     // Never ran at all: nothing was missed (the first run is the first scheduled tick).
     if (!previous || !last || last.getTime() >= previous.getTime()) return;
-    this.#log.info(`missed the run due at ${formatIn(previous, config.schedule!.timezone)} (last run started ${last.toISOString()}): running once now`);
+    this.#log.info(`missed the run due at ${formatInZone(previous, config.schedule!.timezone)} (last run started ${last.toISOString()}): running once now`);
     void this.#tick('missed');
-  }
-}
-
-/** `2026-03-01 10:15:00 America/New_York` */
-export function formatIn(date: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
-    .formatToParts(date);
-  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')} ${timeZone}`;
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    return await Promise.race([promise, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms); })]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -1,5 +1,6 @@
 /** Reads a pipeline's run history from `ordersync_runs` for health, missed-run and notification decisions. */
 import type { Kysely } from 'kysely';
+import { runOwner } from '../db/run-record.ts';
 import type { EngineTables, RunStatus } from '../db/tables.ts';
 
 /** One run as `/healthz` shows it. */
@@ -24,13 +25,9 @@ export async function readRunState(db: Kysely<EngineTables>, pipeline: string): 
   const rows = await db.selectFrom('ordersync_runs').select(['id', 'status', 'trigger', 'started_at', 'finished_at', 'owner'])
     .where('pipeline', '=', pipeline).where('dry_run', '=', false)
     .orderBy('started_at', 'desc').limit(5).execute();
-  const info = (row: (typeof rows)[number]): RunInfo => ({
-    id: row.id, status: row.status, trigger: row.trigger, startedAt: new Date(row.started_at).toISOString(),
-    finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null, owner: row.owner,
-  });
   const last = rows.find((r) => r.status !== 'RUNNING');
   const running = rows.find((r) => r.status === 'RUNNING');
-  return { last: last ? info(last) : null, running: running ? info(running) : null };
+  return { last: last ? toRunInfo(last) : null, running: running ? toRunInfo(running) : null };
 }
 
 /** When the newest recorded run of the pipeline started, or null if it never ran. */
@@ -39,4 +36,19 @@ export async function readLastStartedAt(db: Kysely<EngineTables>, pipeline: stri
     .where('pipeline', '=', pipeline).where('dry_run', '=', false)
     .orderBy('started_at', 'desc').limit(1).executeTakeFirst();
   return row ? new Date(row.started_at) : null;
+}
+
+/** The newest run this process started for the pipeline at or after `since` (a run that threw), or null. */
+export async function findOwnRunSince(db: Kysely<EngineTables>, pipeline: string, since: Date): Promise<RunInfo | null> {
+  const row = await db.selectFrom('ordersync_runs').select(['id', 'status', 'trigger', 'started_at', 'finished_at', 'owner'])
+    .where('pipeline', '=', pipeline).where('owner', '=', runOwner).where('started_at', '>=', new Date(since.getTime() - 1_000))
+    .orderBy('started_at', 'desc').limit(1).executeTakeFirst();
+  return row ? toRunInfo(row) : null;
+}
+
+function toRunInfo(row: { id: string; status: RunStatus; trigger: string; started_at: Date; finished_at: Date | null; owner: string }): RunInfo {
+  return {
+    id: row.id, status: row.status, trigger: row.trigger, startedAt: new Date(row.started_at).toISOString(),
+    finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null, owner: row.owner,
+  };
 }

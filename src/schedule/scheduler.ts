@@ -6,7 +6,9 @@
 import type { PipelineConfig } from '../config/load-config.ts';
 import { createLogger, type Logger, type LoggerOptions } from '../pipeline/logger.ts';
 import { createConnectionPool, type Connect, type ConnectionPool } from './connection-pool.ts';
-import { PipelineJob, type InFlightRun, type PipelineHealth, type TickOutcome } from './pipeline-job.ts';
+import { PipelineJob, type PipelineHealth } from './pipeline-job.ts';
+import type { InFlightRun, TickOutcome } from './run-scheduled.ts';
+import { settlesWithin } from './with-timeout.ts';
 import { SyncMetrics } from './sync-metrics.ts';
 
 /** What the scheduler needs. */
@@ -119,7 +121,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
           base.info(`reload: ${config.pipeline} ${old ? 'rescheduled with its new config' : 'added'}`, { pipeline: config.pipeline, file: config.file });
           if (old) void retire(old);
         } catch (error) {
-          base.error(`reload: ${config.pipeline} could not start with its new config${old ? ', keeping the old one' : ''}: ${(error as Error).message}`, { pipeline: config.pipeline });
+          loggerFor(config).error(`reload: ${config.pipeline} could not start with its new config${old ? ', keeping the old one' : ''}: ${(error as Error).message}`);
         }
       }
     },
@@ -156,14 +158,4 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
 function fingerprint(config: PipelineConfig): string {
   const stages = Object.fromEntries(Object.entries(config.stages).map(([kind, stage]) => [kind, { use: stage.use, options: stage.options }]));
   return JSON.stringify({ ...config, stages });
-}
-
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), ms); });
-  try {
-    return await Promise.race([promise.then(() => true), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

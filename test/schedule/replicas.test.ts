@@ -28,7 +28,7 @@ describe.skipIf(!process.env.DATABASE_URL)('two serve replicas on one PostgreSQL
     const replicas: ServeProcess[] = [spawnServe([file], env), spawnServe([file], env)];
     try {
       const locked = (): number => replicas.reduce((n, r) => n + r.lines.filter((l) => l.skipped === 'locked').length, 0);
-      await eventually(async () => locked() > 0 && (await readRuns(t.database.db, 'replicated')).filter((r) => r.finishedAt !== null).length >= 3, 60_000, 'three runs and a locked-out tick');
+      await eventually(async () => locked() > 0 && (await readRuns(t.database.db, 'replicated')).filter((r) => r.finishedAt !== null).length >= 3, 180_000, 'three runs and a locked-out tick');
       for (const replica of replicas) replica.kill('SIGTERM');
       for (const replica of replicas) expect(await replica.exit).toEqual({ code: 0, signal: null });
     } finally {
@@ -44,5 +44,5 @@ describe.skipIf(!process.env.DATABASE_URL)('two serve replicas on one PostgreSQL
     const keys = emulator.snapshot().items.filter((i) => i.state === 'active').map((i) => JSON.stringify(i.column_values.text_mkr5ord0 ?? i.column_values.text_mkr6c3lk));
     expect(keys.length).toBeGreaterThan(0);
     expect(new Set(keys).size).toBe(keys.length);
-  });
+  }, 240_000);
 });

@@ -10,6 +10,8 @@ import { createTestDatabase, dialects, type TestDatabase } from '../support/test
 import { eventually, makeTempDir, readRuns, spawnServe, writePipelineFile, type PipelineFileOptions } from './serve-support.ts';
 
 const CUSTOMERS = ['GREYSON', 'PELOTON', 'SUMMERSALT'];
+// Generous: a child's first embedded-database start is slow on a loaded machine; a passing run takes a fraction.
+const CHILD_TIMEOUT_MS = 240_000;
 
 describe('ordersync serve (child process)', () => {
   let tmp: Awaited<ReturnType<typeof makeTempDir>>;
@@ -30,14 +32,14 @@ describe('ordersync serve (child process)', () => {
     expect(stderr).toMatch(/× invalid cron pattern: .* → at retention\.cron \(.*bad\.yaml:\d+:\d+\)/);
     expect(stderr).toMatch(/× notify\.webhook must be an http:\/\/ or https:\/\/ URL .* → at notify\.webhook \(.*bad\.yaml:\d+:\d+\)/);
     expect(serve.lines.find((l) => l.msg.startsWith('serving'))).toBeUndefined();
-  });
+  }, CHILD_TIMEOUT_MS);
 
   it('refuses a non-loopback --host (exit 2)', async () => {
     const good = await writePipelineFile(tmp.dir, 'good.yaml', { pipeline: 'good', dataDir: 'memory://' });
     const serve = spawnServe([good, '--host', '0.0.0.0'], { MONDAY_API_URL: 'http://127.0.0.1:9/v2', MONDAY_API_TOKEN: 'unused' });
     expect(await serve.exit).toEqual({ code: 2, signal: null });
     expect(serve.stderr()).toMatch(/--host 0\.0\.0\.0 is not a loopback address/);
-  });
+  }, CHILD_TIMEOUT_MS);
 
   it('reloads on SIGHUP: an invalid edit is rejected with its located errors and the old schedule stays; a valid edit reschedules', async () => {
     const emulator = await startEmulator({ seed: 'demo' });
@@ -76,7 +78,7 @@ describe('ordersync serve (child process)', () => {
       serve.kill('SIGKILL');
       await emulator.close();
     }
-  });
+  }, CHILD_TIMEOUT_MS);
 
   describe.each(dialects)('on %s', (dialect) => {
     let pg: TestDatabase | null = null;
@@ -111,7 +113,7 @@ describe('ordersync serve (child process)', () => {
         const first = spawnServe([file], env);
         await first.waitFor((l) => l.msg === 'run started');
         // Mid-run: groups and the first items are written, subitems are on their way.
-        await eventually(() => emulator.requestLog.filter((r) => r.operation === 'mutation').length >= 4, 30_000, 'a few writes');
+        await eventually(() => emulator.requestLog.filter((r) => r.operation === 'mutation').length >= 4, 120_000, 'a few writes');
         first.kill('SIGTERM');
         expect(await first.exit).toEqual({ code: 0, signal: null });
         expect(first.lines.find((l) => l.msg.startsWith('stopped'))).toMatchObject({ timedOut: false });
@@ -133,7 +135,7 @@ describe('ordersync serve (child process)', () => {
 
         emulator.setFaults({ latencyMs: 0 });
         const second = spawnServe([file], env);
-        await second.waitFor((l) => /^run finished: /.test(l.msg), 60_000);
+        await second.waitFor((l) => /^run finished: /.test(l.msg));
         second.kill('SIGTERM');
         expect(await second.exit).toEqual({ code: 0, signal: null });
 
@@ -152,7 +154,61 @@ describe('ordersync serve (child process)', () => {
       } finally {
         await emulator.close();
       }
-    });
+    }, 2 * CHILD_TIMEOUT_MS);
+
+    // Once is enough: this is about the process, not the dialect.
+    it.runIf(dialect === dialects.at(-1))('a run that misses the shutdown deadline is cut off (exit 0); a second signal exits at once (130); the next run recovers both', async () => {
+      const customers = ['WHITE FOX', 'TITLE NINE'];
+      await withDatabase((database) => seedDemo(database.db, { customers, ordersPerCustomer: 4 }));
+      const emulator: EmulatorHandle = await startEmulator({ seed: 'demo', faults: { latencyMs: 4_000 } });
+      const env = { MONDAY_API_URL: emulator.url, MONDAY_API_TOKEN: emulator.token };
+      const file = await writePipelineFile(tmp.dir, `deadline-${dialect}.yaml`, {
+        pipeline: 'deadline', cron: '* * * * * *', customers, ...(pg ? { databaseUrl: pg.url! } : { dataDir }),
+      });
+      try {
+        // With 4 s per request, the moment one request completes the next one is in flight for 4 s.
+        const inFlight = async (): Promise<void> => {
+          const seen = emulator.requestLog.length;
+          await eventually(() => emulator.requestLog.length > seen, 120_000, 'a completed request');
+        };
+        const cutOff = spawnServe([file, '--shutdown-timeout', '1'], env);
+        await cutOff.waitFor((l) => l.msg === 'run started');
+        await inFlight();
+        cutOff.kill('SIGTERM');
+        expect(await cutOff.exit).toEqual({ code: 0, signal: null });
+        await cutOff.waitFor((l) => /^stopping: runs still going after 1 s; aborting their requests/.test(l.msg));
+        expect(cutOff.lines.find((l) => l.msg.startsWith('stopped'))).toMatchObject({ timedOut: true });
+
+        const impatient = spawnServe([file], env);
+        await impatient.waitFor((l) => l.msg === 'run started');
+        await inFlight();
+        impatient.kill('SIGTERM');
+        await impatient.waitFor((l) => l.msg.startsWith('SIGTERM: stopping'));
+        impatient.kill('SIGTERM');
+        expect(await impatient.exit).toEqual({ code: 130, signal: null });
+        const [cut, abandoned] = await withDatabase(async ({ db }) => readRuns(db, 'deadline'));
+        // Cut off at the deadline, the runner still closed its run; killed by the second signal, nobody did.
+        expect(cut).toMatchObject({ status: 'FAILED' });
+        expect(abandoned).toMatchObject({ status: 'RUNNING' });
+
+        emulator.setFaults({ latencyMs: 0 });
+        const next = spawnServe([file], env);
+        await next.waitFor((l) => /^run finished: /.test(l.msg));
+        next.kill('SIGTERM');
+        expect(await next.exit).toEqual({ code: 0, signal: null });
+        await withDatabase(async ({ db }) => {
+          const runs = await readRuns(db, 'deadline');
+          expect(runs.find((r) => r.id === abandoned!.id)?.status).toBe('FAILED');
+          const pending = await sql<{ n: number }>`select count(*)::int as n from order_list where sync_state = 'PENDING' and customer_name in ('WHITE FOX', 'TITLE NINE')`.execute(db);
+          expect(Number(pending.rows[0]!.n)).toBe(0);
+        });
+        const keys = emulator.snapshot().items.filter((i) => i.state === 'active').map((i) => JSON.stringify(i.column_values.text_mkr5ord0 ?? i.column_values.text_mkr6c3lk));
+        expect(keys.length).toBeGreaterThan(0);
+        expect(new Set(keys).size).toBe(keys.length);
+      } finally {
+        await emulator.close();
+      }
+    }, 2 * CHILD_TIMEOUT_MS);
   });
 });
 

@@ -106,7 +106,7 @@ export function spawnServe(args: string[], env: Record<string, string>): ServePr
   });
   child.stdout!.resume();
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.once('exit', (code, signal) => done({ code, signal })));
-  const waitFor = (match: (line: LogLine) => boolean, timeoutMs = 30_000): Promise<LogLine> =>
+  const waitFor = (match: (line: LogLine) => boolean, timeoutMs = 120_000): Promise<LogLine> =>
     new Promise((resolveLine, reject) => {
       const check = (): boolean => {
         const found = lines.find(match);
