@@ -2,11 +2,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import type { EngineTables } from '../../../src/db/tables.ts';
 import { startEmulator, type EmulatorHandle, type Faults } from '../../../src/emulator/index.ts';
-import { ITEM_KEY_COLUMN, checkPromises, type OrderTables, type PromiseCheck } from './check-promises.ts';
+import { checkPromises, type OrderTables, type PromiseCheck } from './check-promises.ts';
 import { checkReports } from './check-reports.ts';
 import { CHAOS_CUSTOMERS, writeChaosConfig, type ChaosConfigOptions } from './chaos-config.ts';
 import { createPgliteChaosDatabase, createPostgresChaosDatabase, type ChaosDatabase, type SecretRole } from './chaos-database.ts';
+import { findSecrets, type SecretScan } from './find-secrets.ts';
+import { adoptedSubitemFailures } from './known-bugs.ts';
 import { startKillProxy, type KillProxy } from './kill-proxy.ts';
 import type { SyncTarget } from './kill-run.ts';
 
@@ -21,6 +25,8 @@ export interface ChaosTarget extends SyncTarget {
   pipeline: string;
   /** Promises 1–3 (and for a final check, the reports too). */
   check(final: boolean): Promise<PromiseCheck>;
+  /** The final check, the known-bug symptoms and a secret scan of outputs, tables and files, in one opening of the database. */
+  finalCheck(secrets: string[], outputs: Record<string, string>): Promise<{ check: PromiseCheck; knownBug: string[]; scan: SecretScan }>;
   close(): Promise<void>;
 }
 
@@ -50,14 +56,20 @@ export async function startChaosTarget(o: {
     const tables: OrderTables[] = [{ headers: o.config?.headers ?? 'order_list', lines: o.config?.lines ?? 'order_list_lines', expected: o.expected }];
     const pipeline = o.config?.pipeline ?? 'order-list';
     const boardFor = (customer: string): string => customers.find((c) => c.name === customer)?.board ?? '9200517329';
+    const checkAll = async (kdb: Kysely<EngineTables>, final: boolean): Promise<PromiseCheck> => {
+      const result = await checkPromises(kdb, emulator.snapshot(), { tables, boardFor, final });
+      if (final) result.disagreements.push(...(await checkReports(kdb, tables, pipeline)));
+      return result;
+    };
     return {
       dir, reportsDir, db, emulator, proxy, tables, pipeline, cwd: dir, config: file,
       env: { ...db.env, MONDAY_API_URL: proxy.url, MONDAY_API_TOKEN: o.token },
-      check: (final) => db.use(async (kdb) => {
-        const result = await checkPromises(kdb, emulator.snapshot(), { tables, boardFor, final });
-        if (final) result.disagreements.push(...(await checkReports(kdb, tables, pipeline)));
-        return result;
-      }),
+      check: (final) => db.use((kdb) => checkAll(kdb, final)),
+      finalCheck: (secrets, outputs) => db.use(async (kdb) => ({
+        check: await checkAll(kdb, true),
+        knownBug: await adoptedSubitemFailures(kdb, emulator.snapshot()),
+        scan: await findSecrets(secrets, { outputs, db: kdb, paths: [dir] }),
+      })),
       close: async () => {
         for (const r of opened.reverse()) await r.close().catch(() => {});
         await rm(dir, { recursive: true, force: true });
@@ -68,9 +80,4 @@ export async function startChaosTarget(o: {
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
-}
-
-/** Orders on monday by key (for a quick look in failure messages). */
-export function itemKeys(emulator: EmulatorHandle): string[] {
-  return emulator.snapshot().items.filter((i) => i.state === 'active' && !i.parent_item_id).map((i) => String(i.column_values[ITEM_KEY_COLUMN]));
 }

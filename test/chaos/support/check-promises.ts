@@ -46,6 +46,20 @@ function countBy<T>(list: T[], by: (x: T) => string): Map<string, T[]> {
   return map;
 }
 
+/** Promise 2 on monday's side: every order, line and group title at most once. */
+export function findDuplicates(state: EmulatorState): string[] {
+  const duplicates: string[] = [];
+  const active = state.items.filter((i) => i.state === 'active');
+  const items = active.filter((i) => i.parent_item_id === null);
+  const subitems = active.filter((i) => i.parent_item_id !== null);
+  for (const [k, list] of countBy(items, (i) => key(i, ITEM_KEY_COLUMN))) if (list.length > 1) duplicates.push(`order ${k} is ${list.length} items: ${list.map((i) => i.id).join(', ')}`);
+  for (const [k, list] of countBy(subitems, (i) => key(i, LINE_KEY_COLUMN))) if (list.length > 1) duplicates.push(`line ${k} is ${list.length} subitems: ${list.map((i) => i.id).join(', ')}`);
+  for (const board of state.boards) {
+    for (const [title, list] of countBy(board.groups.filter((g) => !g.deleted), (g) => g.title)) if (list.length > 1) duplicates.push(`board ${board.id} has ${list.length} groups titled ${JSON.stringify(title)}`);
+  }
+  return duplicates;
+}
+
 /**
  * Checks promises 1–3. `final` is for after a run that finished (not one that was killed): then
  * every record must carry its reason and no item may exist that the database does not point at.
@@ -58,15 +72,9 @@ export async function checkPromises(
   const check: PromiseCheck = { records: 0, lost: [], unexplained: [], duplicates: [], disagreements: [], states: { PENDING: 0, SYNCED: 0, FAILED: 0 } };
   const active = state.items.filter((i) => i.state === 'active');
   const byId = new Map(active.map((i) => [i.id, i]));
-  const items = active.filter((i) => i.parent_item_id === null);
-  const subitems = active.filter((i) => i.parent_item_id !== null);
   const groupsOf = new Map(state.boards.map((b) => [b.id, b.groups.filter((g) => !g.deleted)]));
 
-  for (const [k, list] of countBy(items, (i) => key(i, ITEM_KEY_COLUMN))) if (list.length > 1) check.duplicates.push(`order ${k} is ${list.length} items: ${list.map((i) => i.id).join(', ')}`);
-  for (const [k, list] of countBy(subitems, (i) => key(i, LINE_KEY_COLUMN))) if (list.length > 1) check.duplicates.push(`line ${k} is ${list.length} subitems: ${list.map((i) => i.id).join(', ')}`);
-  for (const [board, groups] of groupsOf) {
-    for (const [title, list] of countBy(groups, (g) => g.title)) if (list.length > 1) check.duplicates.push(`board ${board} has ${list.length} groups titled ${JSON.stringify(title)}`);
-  }
+  check.duplicates.push(...findDuplicates(state));
 
   const pointedAt = new Set<string>();
   for (const t of o.tables) {
