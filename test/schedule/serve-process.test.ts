@@ -116,7 +116,7 @@ describe('ordersync serve (child process)', () => {
         await eventually(() => emulator.requestLog.filter((r) => r.operation === 'mutation').length >= 4, 120_000, 'a few writes');
         first.kill('SIGTERM');
         expect(await first.exit).toEqual({ code: 0, signal: null });
-        expect(first.lines.find((l) => l.msg.startsWith('stopped'))).toMatchObject({ timedOut: false });
+        expect(first.lines.find((l) => l.msg === 'stopped')).toMatchObject({ timedOut: false, interrupted: ['interrupt'] });
 
         await withDatabase(async ({ db }) => {
           const runs = await readRuns(db, 'interrupt');
@@ -177,7 +177,7 @@ describe('ordersync serve (child process)', () => {
         cutOff.kill('SIGTERM');
         expect(await cutOff.exit).toEqual({ code: 0, signal: null });
         await cutOff.waitFor((l) => /^stopping: runs still going after 1 s; aborting their requests/.test(l.msg));
-        expect(cutOff.lines.find((l) => l.msg.startsWith('stopped'))).toMatchObject({ timedOut: true });
+        expect(cutOff.lines.find((l) => l.msg === 'stopped')).toMatchObject({ timedOut: true, interrupted: ['deadline'] });
 
         const impatient = spawnServe([file], env);
         await impatient.waitFor((l) => l.msg === 'run started');

@@ -90,7 +90,7 @@ function waitForSignals(scheduler: Scheduler, server: HealthServer, logger: Logg
         const result = await scheduler.stop(timeoutMs);
         await server.close();
         for (const off of offs) off();
-        logger.info(`stopped${result.interrupted.length > 0 ? `; interrupted ${result.interrupted.join(', ')}` : ''}`, { timedOut: result.timedOut });
+        logger.info('stopped', { interrupted: result.interrupted, timedOut: result.timedOut });
         // A request that ignored the deadline could keep the process alive: the deadline is the deadline.
         if (result.timedOut) exitNow(EXIT.ok);
         resolve(EXIT.ok);
