@@ -151,9 +151,11 @@ function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
     if (!entity.mondayId && entity.attemptId && entity.keyColumn) {
       // An earlier run may have created it and died before writing back: adopt, never duplicate.
       const found = entity.entity === 'item'
-        ? await findExistingItem(ctx, record.board, entity.keyColumn, entity.key)
-        : (await findExistingSubitem(ctx, parentId!, entity.keyColumn, entity.key))?.id ?? null;
-      if (found) entity.mondayId = found;
+        ? { id: await findExistingItem(ctx, record.board, entity.keyColumn, entity.key), board: null }
+        : await findExistingSubitem(ctx, parentId!, entity.keyColumn, entity.key);
+      // An adopted subitem is then updated, which names the subitems board it revealed.
+      if (found?.board) subitemBoards.set(record.board, found.board);
+      if (found?.id) entity.mondayId = found.id;
     }
     return decide(record, entity, parentId, record.board);
   };

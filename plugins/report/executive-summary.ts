@@ -55,20 +55,7 @@ export default definePlugin({
     sampleSize: 20,
   },
   async create(options, ctx) {
-    const summaryTemplate = resolve(ctx.configDir, options.summary);
-    const customerTemplate = resolve(ctx.configDir, options.customer);
-    // Swapping only the summary template must not cut the customer template off from its partials.
-    const besideTemplates = [summaryTemplate, customerTemplate].map((file) => join(dirname(file), 'partials'));
-    const writer = await createReportWriter({
-      outDir: resolve(options.outDir),
-      summaryTemplate,
-      customerTemplate,
-      partialsDir: options.partials ? resolve(ctx.configDir, options.partials) : (besideTemplates.find((dir) => existsSync(dir)) ?? null),
-      summaryFile: options.summaryFile,
-      topErrors: options.topErrors,
-      sampleSize: options.sampleSize,
-      timezone: options.timezone,
-    });
+    const writer = await createWriter(options, ctx.configDir);
     return {
       async render(summary) {
         if (summary.dryRun) {
@@ -80,4 +67,32 @@ export default definePlugin({
       },
     };
   },
+  async check(options, { configDir }) {
+    try {
+      await createWriter(options, configDir);
+      return [];
+    } catch (error) {
+      const file = (error as { file?: string }).file ?? '';
+      const key = file && resolve(configDir, options.customer).endsWith(file) ? 'customer' : 'summary';
+      return [{ path: [key], message: (error as Error).message }];
+    }
+  },
 });
+
+/** Loads and compiles the templates (a missing or broken one fails here, naming its path). */
+async function createWriter(options: ExecutiveSummaryOptions, configDir: string): ReturnType<typeof createReportWriter> {
+  const summaryTemplate = resolve(configDir, options.summary);
+  const customerTemplate = resolve(configDir, options.customer);
+  // Swapping only the summary template must not cut the customer template off from its partials.
+  const besideTemplates = [summaryTemplate, customerTemplate].map((file) => join(dirname(file), 'partials'));
+  return createReportWriter({
+    outDir: resolve(options.outDir),
+    summaryTemplate,
+    customerTemplate,
+    partialsDir: options.partials ? resolve(configDir, options.partials) : (besideTemplates.find((dir) => existsSync(dir)) ?? null),
+    summaryFile: options.summaryFile,
+    topErrors: options.topErrors,
+    sampleSize: options.sampleSize,
+    timezone: options.timezone,
+  });
+}

@@ -49,7 +49,8 @@ export async function loadPipelineConfig(file: string, options: { env?: Env } = 
   const issues: ConfigIssue[] = [];
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
-      const pos = error.linePos?.[0] ?? { line: 1, col: 1 };
+      // With prettyErrors off, yaml gives offsets (pos), not lines.
+      const pos = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
       issues.push({ message: `YAML: ${error.message.split('\n')[0]}`, path: '', file: shown, line: pos.line, col: pos.col });
     }
     throw new ConfigError(issues);
@@ -92,6 +93,8 @@ export async function loadPipelineConfig(file: string, options: { env?: Env } = 
       }
       continue;
     }
+    const problems = (await lookup.plugin.check?.(parsed.output, { configDir: dir })) ?? [];
+    for (const problem of problems) at(['stages', kind, 'with', ...problem.path], `${lookup.plugin.name}: ${problem.message}`);
     (stages as Record<string, ResolvedStage>)[kind] = { use: stage.use.trim(), plugin: lookup.plugin, options: parsed.output };
   }
   if (envelope.success) checkSemantics(envelope.output, at);

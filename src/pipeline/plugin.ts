@@ -254,6 +254,17 @@ export interface StagePlugin<K extends StageKind = StageKind, S extends OptionsS
   example: v.InferInput<S>;
   /** Creates the stage instance from checked options. */
   create(options: v.InferOutput<S>, ctx: PluginContext): StageInstances[K] | Promise<StageInstances[K]>;
+  /**
+   * Optional checks that need the file system (e.g. that templates exist and compile); run by
+   * `validate` and before every run, so such mistakes surface before anything is written.
+   */
+  check?(options: v.InferOutput<S>, env: { configDir: string }): Promise<OptionProblem[]> | OptionProblem[];
+}
+
+/** A problem found by a plugin's `check`, at a path inside its `with:`. */
+export interface OptionProblem {
+  path: (string | number)[];
+  message: string;
 }
 
 /** Declares a plugin with its types inferred (an identity function for type safety). */
