@@ -6,6 +6,7 @@ import { ConfigError, formatIssue } from '../../src/config/config-issue.ts';
 import { loadPipelineConfig } from '../../src/config/load-config.ts';
 
 const dir = await mkdtemp(join(tmpdir(), 'ordersync-config-'));
+const REPORT = `{ use: executive-summary, with: { summary: ${process.cwd()}/templates/executive-summary.md.hbs, customer: ${process.cwd()}/templates/customer-report.md.hbs } }`;
 
 async function write(name: string, text: string): Promise<string> {
   const file = join(dir, name);
@@ -28,7 +29,7 @@ const STAGES = `stages:
   transform: { use: column-map, with: { itemName: "{{order_number}}", columns: {} } }
   group-resolve: { use: monday-groups, with: { name: "{{customer_name}}" } }
   load: { use: monday-items }
-  report: { use: executive-summary }
+  report: ${REPORT}
 `;
 
 describe('loadPipelineConfig', () => {
@@ -52,7 +53,7 @@ stages:
   transform: { use: column-map, with: { itemName: "{{order_number}}", columns: {}, colums: {} } }
   group-resolve: { use: monday-groupz, with: { name: "{{x}}" } }
   load: { use: monday-items }
-  report: { use: executive-summary }
+  report: ${REPORT}
 `);
     const lines = await problems(file);
     expect(lines).toHaveLength(3);
@@ -121,7 +122,7 @@ stages:
         colour: { id: text_a, type: text }
   group-resolve: { use: monday-groups, with: { name: "{{customer_name}}" } }
   load: { use: monday-items }
-  report: { use: executive-summary }
+  report: ${REPORT}
 `);
     const lines = await problems(file);
     expect(lines[0]).toMatch(/not a safe SQL identifier.*stages\.extract\.with\.headers.*sql\.yaml:5/);
@@ -149,5 +150,16 @@ ${STAGES.replace('use: column-map, with: { itemName: "{{order_number}}", columns
     const lines = await problems(file);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/upper: expected number.*stages\.transform\.with\.factor/);
+  });
+});
+
+describe('plugin checks that need the file system', () => {
+  it('refuses a report template that does not exist, at its key', async () => {
+    const file = await write('no-template.yaml', `pipeline: tpl
+monday: { board: 1 }
+customers: [{ name: A }]
+${STAGES.replace(`report: ${REPORT}`, `report: { use: executive-summary, with: { summary: ./missing.md.hbs, customer: ${process.cwd()}/templates/customer-report.md.hbs } }`)}`);
+    const [line] = await problems(file);
+    expect(line).toMatch(/executive-summary: .*missing\.md\.hbs.*ENOENT → at stages\.report\.with\.summary \(.*no-template\.yaml:10:\d+\)/);
   });
 });
