@@ -160,6 +160,6 @@ monday: { board: 1 }
 customers: [{ name: A }]
 ${STAGES.replace(`report: ${REPORT}`, `report: { use: executive-summary, with: { summary: ./missing.md.hbs, customer: ${process.cwd()}/templates/customer-report.md.hbs } }`)}`);
     const [line] = await problems(file);
-    expect(line).toMatch(/executive-summary: .*missing\.md\.hbs.*ENOENT → at stages\.report\.with\.summary \(.*no-template\.yaml:10:\d+\)/);
+    expect(line).toMatch(/executive-summary: .*missing\.md\.hbs.*ENOENT → at stages\.report\.with\.summary \(.*no-template\.yaml:9:\d+\)/);
   });
 });
