@@ -21,6 +21,8 @@ export interface ChaosConfigOptions {
   pageSize?: number;
   batchSize?: number;
   maxAttempts?: number;
+  /** Let monday add unknown status/dropdown labels (default false, as in the flagship). */
+  createLabelsIfMissing?: boolean;
 }
 
 /** The flagship's customers used by chaos runs: two boards (PELOTON has its own). */
@@ -36,7 +38,7 @@ export async function writeChaosConfig(o: ChaosConfigOptions): Promise<{ file: s
   const extract = doc.stages.extract.with;
   // Retries are due at once: a rerun right after a transient failure must try again.
   Object.assign(extract, { pageSize: o.pageSize ?? 3, retryBackoffSeconds: 0 }, o.headers ? { headers: o.headers } : {}, o.lines ? { lines: o.lines } : {});
-  Object.assign(doc.stages.load.with, { batchSize: o.batchSize ?? 5, maxAttempts: o.maxAttempts ?? 5 });
+  Object.assign(doc.stages.load.with, { batchSize: o.batchSize ?? 5, maxAttempts: o.maxAttempts ?? 5 }, o.createLabelsIfMissing ? { createLabelsIfMissing: true } : {});
   Object.assign(doc.stages.report.with, {
     outDir: reportsDir,
     summary: join(REPO_ROOT, 'templates/executive-summary.md.hbs'),

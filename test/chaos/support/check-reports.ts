@@ -3,7 +3,7 @@
  * database holds, a summary whose customer table carries them, and Markdown tables that stay
  * tables (the same number of cells in every row) whatever the data contained.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import type { EngineTables } from '../../../src/db/tables.ts';
@@ -66,6 +66,9 @@ export async function checkReports(db: Kysely<EngineTables>, tables: OrderTables
     }
     const text = await readFile(join(run.report_path!, summaryFile), 'utf8');
     problems.push(...brokenTables(text).map((p) => `${run.id}/${summaryFile} ${p}`));
+    for (const file of await readdir(join(run.report_path!, 'customer_reports')).catch(() => [])) {
+      problems.push(...brokenTables(await readFile(join(run.report_path!, 'customer_reports', file), 'utf8')).map((p) => `${run.id}/customer_reports/${file} ${p}`));
+    }
     const rows = customerRows(text);
     if (rows.length !== json.customers.length) problems.push(`run ${run.id}: summary table has ${rows.length} customer rows, run.json ${json.customers.length}`);
     json.customers.forEach((c, i) => {
