@@ -20,7 +20,9 @@ const dir = await mkdtemp(join(tmpdir(), 'ordersync-cli-'));
 
 /** The flagship config with its embedded database moved into the temp dir. */
 async function tempConfig(name: string): Promise<string> {
-  const text = (await readFile('config/order-list.yaml', 'utf8')).replace('url: "${DATABASE_URL:-}"', `url: ""\n  dataDir: ${join(dir, name)}`);
+  const text = (await readFile('config/order-list.yaml', 'utf8'))
+    .replace('url: "${DATABASE_URL:-}"', `url: ""\n  dataDir: ${join(dir, name)}`)
+    .replaceAll('../templates/', `${process.cwd()}/templates/`);
   const file = join(dir, `${name}.yaml`);
   await writeFile(file, text);
   return file;
@@ -51,7 +53,7 @@ describe('ordersync CLI', () => {
 
   it('prints every problem of a broken file with its line and exits 2', async () => {
     const file = join(dir, 'broken.yaml');
-    const source = await readFile('config/order-list.yaml', 'utf8');
+    const source = (await readFile('config/order-list.yaml', 'utf8')).replaceAll('../templates/', `${process.cwd()}/templates/`);
     const lineOf = (text: string): number => source.split('\n').findIndex((l) => l.includes(text)) + 1;
     await writeFile(file, source
       .replace('  board: 9200517329', '  bord: 9200517329')
