@@ -23,6 +23,8 @@ export interface ChaosConfigOptions {
   maxAttempts?: number;
   /** Let monday add unknown status/dropdown labels (default false, as in the flagship). */
   createLabelsIfMissing?: boolean;
+  /** Extra options of the report stage (e.g. an HTML summary template). */
+  report?: Record<string, unknown>;
 }
 
 /** The flagship's customers used by chaos runs: two boards (PELOTON has its own). */
@@ -43,6 +45,7 @@ export async function writeChaosConfig(o: ChaosConfigOptions): Promise<{ file: s
     outDir: reportsDir,
     summary: join(REPO_ROOT, 'templates/executive-summary.md.hbs'),
     customer: join(REPO_ROOT, 'templates/customer-report.md.hbs'),
+    ...o.report,
   });
   const file = join(o.dir, o.file ?? 'pipeline.yaml');
   await writeFile(file, stringify(doc));

@@ -40,6 +40,8 @@ export async function startChaosTarget(o: {
   expected: { orders: number; lines: number };
   seed?: Parameters<typeof createPostgresChaosDatabase>[1];
   faults?: Faults;
+  /** Keep the emulator's boards in `<dir>/emulator-state.json`. */
+  persistEmulator?: boolean;
   config?: Partial<ChaosConfigOptions>;
 }): Promise<ChaosTarget> {
   const dir = await mkdtemp(join(tmpdir(), 'ordersync-chaos-'));
@@ -47,7 +49,7 @@ export async function startChaosTarget(o: {
   try {
     const db = 'template' in o.source ? await createPgliteChaosDatabase(o.source.template, dir) : await createPostgresChaosDatabase(o.source.role, o.seed ?? false);
     opened.push({ close: () => db.dispose() });
-    const emulator = await startEmulator({ seed: 'demo', token: o.token, faults: { latencyMs: 25, seed: 11, ...o.faults } });
+    const emulator = await startEmulator({ seed: 'demo', token: o.token, faults: { latencyMs: 25, seed: 11, ...o.faults }, stateFile: o.persistEmulator ? join(dir, 'emulator-state.json') : undefined });
     opened.push(emulator);
     const proxy = await startKillProxy(emulator.url);
     opened.push(proxy);
