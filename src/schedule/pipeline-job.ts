@@ -5,6 +5,7 @@
  */
 import { Cron } from 'croner';
 import type { PipelineConfig } from '../config/load-config.ts';
+import { runOwner } from '../db/run-record.ts';
 import type { Logger } from '../pipeline/logger.ts';
 import type { PipelineConnection } from './connection-pool.ts';
 import { formatInZone } from './format-in-zone.ts';
@@ -120,7 +121,7 @@ export class PipelineJob {
     return {
       pipeline: config.pipeline, file: config.file, scheduled: Boolean(config.schedule), cron: config.schedule?.cron ?? null,
       timezone: config.schedule?.timezone ?? null, nextRun: next?.toISOString() ?? null,
-      running: inFlight ? { since: inFlight.since.toISOString(), reason: inFlight.reason, runId: state.running?.id ?? null } : null,
+      running: inFlight ? { since: inFlight.since.toISOString(), reason: inFlight.reason, runId: state.running?.owner === runOwner ? state.running.id : null } : null,
       lastRun: state.last, health: this.#health,
     };
   }

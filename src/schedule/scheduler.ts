@@ -8,8 +8,8 @@ import { createLogger, type Logger, type LoggerOptions } from '../pipeline/logge
 import { createConnectionPool, type Connect, type ConnectionPool } from './connection-pool.ts';
 import { PipelineJob, type PipelineHealth } from './pipeline-job.ts';
 import type { InFlightRun, TickOutcome } from './run-scheduled.ts';
-import { settlesWithin } from './with-timeout.ts';
 import { SyncMetrics } from './sync-metrics.ts';
+import { settlesWithin } from './with-timeout.ts';
 
 /** What the scheduler needs. */
 export interface SchedulerOptions {
@@ -140,7 +140,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
       for (const [, run] of runs) run.soft.abort();
       if (runs.length > 0) base.info(`stopping: asked ${runs.map(([name]) => name).join(', ')} to stop after the batch in flight (up to ${Math.round(timeoutMs / 1000)} s)`);
       const all = Promise.all([...runs.map(([, run]) => run.done.catch(() => {})), ...[...jobs.values()].map((job) => job.idle())]);
-      let timedOut = !(await settlesWithin(all, timeoutMs));
+      const timedOut = !(await settlesWithin(all, timeoutMs));
       if (timedOut) {
         base.warn(`stopping: runs still going after ${Math.round(timeoutMs / 1000)} s; aborting their requests (the next run picks up their records)`);
         for (const [, run] of runs) run.hard.abort();

@@ -81,9 +81,11 @@ export interface ServeProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-/** Starts `node --import tsx src/cli/ordersync.ts serve <args>` with JSON logs and an ephemeral port. */
+/** Starts `node --import tsx src/cli/ordersync.ts serve <args>` (or `deno run -A …`) with JSON logs and an ephemeral port. */
 export function spawnServe(args: string[], env: Record<string, string>): ServeProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/ordersync.ts', 'serve', ...args, '--port', '0', '--log-format', 'json'], {
+  // Under Deno (vitest's workers can run on it) the child is Deno too; on Node it is node with tsx.
+  const runtime = 'Deno' in globalThis ? ['run', '-A'] : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [...runtime, 'src/cli/ordersync.ts', 'serve', ...args, '--port', '0', '--log-format', 'json'], {
     cwd: ROOT, env: { ...process.env, DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: LogLine[] = [];
@@ -127,7 +129,9 @@ export function spawnServe(args: string[], env: Record<string, string>): ServePr
     child, lines, waitFor, exit,
     stderr: () => raw,
     url: async () => String((await waitFor((l) => typeof l.url === 'string' && l.msg.startsWith('serving'))).url),
-    kill: (signal = 'SIGTERM') => { if (child.exitCode === null && child.signalCode === null) child.kill(signal); },
+    // process.kill, not child.kill: Deno's node:child_process sends only the first child.kill() and
+    // then reports the child as killed by that signal, whatever its exit.
+    kill: (signal = 'SIGTERM') => { if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, signal); },
   };
 }
 
