@@ -54,9 +54,11 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE' ? new Error(`health: port ${port} on ${host} is in use (another serve?); pick one with --port, or 0 for any free port`, { cause: error }) : error);
+    });
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });

@@ -43,6 +43,16 @@ describe('the health endpoint', () => {
     expect(['0.0.0.0', '::', '192.168.1.10', 'example.com'].map(isLoopbackHost)).toEqual([false, false, false, false]);
     await expect(startHealthServer({ host: '0.0.0.0', port: 0, health: async () => ({}), metrics: () => '' })).rejects.toThrow(/refusing to listen on 0\.0\.0\.0/);
   });
+
+  it('says so when its port is taken', async () => {
+    const first = await startHealthServer({ port: 0, health: async () => ({ ok: true }), metrics: () => 'm 1\n' });
+    try {
+      await expect(startHealthServer({ port: first.port, health: async () => ({}), metrics: () => '' })).rejects.toThrow(`health: port ${first.port} on 127.0.0.1 is in use`);
+      expect(await (await fetch(`${first.url}/healthz`)).json()).toEqual({ ok: true });
+    } finally {
+      await first.close();
+    }
+  });
 });
 
 describe('run verdicts for notifications', () => {
