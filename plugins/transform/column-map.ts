@@ -5,6 +5,7 @@ import {
   compileFieldTemplate,
   definePlugin,
   fieldText,
+  truncateText,
   type PlannedEntity,
   type Row,
   type Transformer,
@@ -102,7 +103,7 @@ function mapEntity(
   return {
     entity,
     key,
-    name: name.slice(0, 1000),
+    name: truncateText(name, 1000),
     columns,
     mondayId: existing.mondayId,
     keyColumn: keyTarget?.id ?? null,

@@ -1,6 +1,6 @@
 /** Converts source values to monday column values, per column type; a bad value gives a reason, not a throw. */
 import * as v from 'valibot';
-import { fieldText } from '../../src/pipeline/index.ts';
+import { fieldText, truncateText } from '../../src/pipeline/index.ts';
 
 /** Column types column-map knows how to fill. */
 export const COLUMN_TYPES = ['text', 'long_text', 'numbers', 'status', 'dropdown', 'date', 'checkbox', 'email', 'link', 'phone'] as const;
@@ -25,16 +25,16 @@ function isRealDate(iso: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
-const show = (text: string): string => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+const show = (text: string): string => JSON.stringify(text.length > 40 ? `${truncateText(text, 40)}…` : text);
 
 /** Converts one non-empty value for a column of the given type. */
 export function convertValue(type: ColumnType, raw: unknown): Converted {
   const text = fieldText(raw);
   switch (type) {
     case 'text':
-      return { ok: true, value: text.replace(/\s*\n\s*/g, ' ').slice(0, TEXT_MAX) };
+      return { ok: true, value: truncateText(text.replace(/\s*\n\s*/g, ' '), TEXT_MAX) };
     case 'long_text':
-      return { ok: true, value: { text: text.slice(0, TEXT_MAX) } };
+      return { ok: true, value: { text: truncateText(text, TEXT_MAX) } };
     case 'numbers': {
       const normalized = typeof raw === 'number' ? String(raw) : text.replace(/,/g, '');
       if (!v.is(NumberText, normalized) || !Number.isFinite(Number(normalized))) return { ok: false, reason: `${show(text)} is not a number` };

@@ -58,3 +58,10 @@ export const FieldTemplateSchema = v.pipe(
     if (problem) addIssue({ message: problem });
   }),
 );
+
+/** Cuts text to at most `max` UTF-16 units without splitting a surrogate pair (a lone half is invalid in jsonb). */
+export function truncateText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
