@@ -1,3 +1,4 @@
+/** Kill points and a two-run race with the sync as a child process on PostgreSQL (needs DATABASE_URL). */
 import { describe, it } from 'vitest';
 import { defineKillSuite } from './support/kill-suite.ts';
 

@@ -10,7 +10,6 @@ import { checkReports } from './check-reports.ts';
 import { CHAOS_CUSTOMERS, writeChaosConfig, type ChaosConfigOptions } from './chaos-config.ts';
 import { createPgliteChaosDatabase, createPostgresChaosDatabase, type ChaosDatabase, type SecretRole } from './chaos-database.ts';
 import { findSecrets, type SecretScan } from './find-secrets.ts';
-import { adoptedSubitemFailures } from './known-bugs.ts';
 import { startKillProxy, type KillProxy } from './kill-proxy.ts';
 import type { SyncTarget } from './kill-run.ts';
 
@@ -25,8 +24,8 @@ export interface ChaosTarget extends SyncTarget {
   pipeline: string;
   /** Promises 1–3 (and for a final check, the reports too). */
   check(final: boolean): Promise<PromiseCheck>;
-  /** The final check, the known-bug symptoms and a secret scan of outputs, tables and files, in one opening of the database. */
-  finalCheck(secrets: string[], outputs: Record<string, string>): Promise<{ check: PromiseCheck; knownBug: string[]; scan: SecretScan }>;
+  /** The final check and a secret scan of outputs, tables and files, in one opening of the database. */
+  finalCheck(secrets: string[], outputs: Record<string, string>): Promise<{ check: PromiseCheck; scan: SecretScan }>;
   close(): Promise<void>;
 }
 
@@ -69,7 +68,6 @@ export async function startChaosTarget(o: {
       check: (final) => db.use((kdb) => checkAll(kdb, final)),
       finalCheck: (secrets, outputs) => db.use(async (kdb) => ({
         check: await checkAll(kdb, true),
-        knownBug: await adoptedSubitemFailures(kdb, emulator.snapshot()),
         scan: await findSecrets(secrets, { outputs, db: kdb, paths: [dir] }),
       })),
       close: async () => {

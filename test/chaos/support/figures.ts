@@ -23,7 +23,6 @@ export interface Figures {
   recordsLost: number;
   recordsUnexplained: number;
   disagreements: number;
-  knownBugRecords: number;
   secretPlacesScanned: number;
   secretsFound: number;
 }
@@ -42,7 +41,6 @@ const LABELS: Record<keyof Figures, string> = {
   recordsLost: 'records lost',
   recordsUnexplained: 'records FAILED/PENDING without a reason',
   disagreements: 'database/monday/report disagreements',
-  knownBugRecords: 'records FAILED by a known, reported product bug (adopted subitems)',
   secretPlacesScanned: 'places scanned for secrets (outputs, rows, files)',
   secretsFound: 'secret occurrences found',
 };
