@@ -12,17 +12,10 @@ export const HOSTILE_SAMPLES = [
 // PostgreSQL text cannot hold NUL: no upstream row can contain it.
 const storable = (s: string): string => s.replace(/\u0000/g, '');
 
-/**
- * Long strings, up to 10 kB. Astral characters (emoji) stay under 300 code units: a longer run of
- * them is cut mid-pair by the product and crashes the run — a known bug with its own it.fails test
- * (surrogate-cut.test.ts); kept out here so the property keeps finding other things.
- */
-export const longText: fc.Arbitrary<string> = fc.oneof(
-  fc.tuple(fc.constantFrom('ש', 'x', '|', '"', 'e\u0301', '<b>', '\n', 'مرحبا '), fc.integer({ min: 600, max: 10_240 }))
-    .map(([unit, size]) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size)),
-  fc.tuple(fc.constantFrom('😀', 'a😀', '👩‍👩‍👧‍👦'), fc.integer({ min: 20, max: 300 }))
-    .map(([unit, size]) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size).replace(/[\uD800-\uDBFF]$/, '')),
-);
+/** 10 kB-ish strings whose cut points (1000, 2000) can fall inside emoji and combining sequences. */
+export const longText: fc.Arbitrary<string> = fc
+  .tuple(fc.constantFrom('😀', 'a😀', '👩‍👩‍👧‍👦', 'ש', 'x', '|', '"', 'e\u0301', '<b>', '\n', 'مرحبا '), fc.integer({ min: 600, max: 10_240 }))
+  .map(([unit, size]) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size).replace(/[\uD800-\uDBFF]$/, ''));
 
 /** Any text: hostile samples, printable graphemes, any code point, long strings. */
 export const hostileText: fc.Arbitrary<string> = fc.oneof(
