@@ -57,7 +57,7 @@ function createResolver(o: MondayGroupsOptions, ctx: PluginContext): GroupResolv
   };
 
   const lookOnBoard = async (board: string, title: string): Promise<string | null> => {
-    const { data } = await ctx.monday.query<BoardGroups>(BOARD_GROUPS, { ids: [board] }, { signal: ctx.signal });
+    const { data } = await ctx.monday.query<BoardGroups>(BOARD_GROUPS, { ids: [board] });
     return data.boards[0]?.groups.find((g) => g.title === title)?.id ?? null;
   };
 
@@ -67,7 +67,7 @@ function createResolver(o: MondayGroupsOptions, ctx: PluginContext): GroupResolv
       group_name: { type: 'String!', value: title },
     };
     if (o.color) args.group_color = { type: 'String', value: o.color };
-    const [result] = await ctx.monday.mutate<{ id: string }>(board, [{ key: title, field: 'create_group', args, selection: 'id' }], { signal: ctx.signal });
+    const [result] = await ctx.monday.mutate<{ id: string }>(board, [{ key: title, field: 'create_group', args, selection: 'id' }]);
     if (!result || !result.ok) {
       const error = result && !result.ok ? result.error : null;
       return { board, title, problem: `group "${title}" could not be created: ${error?.message ?? 'no result'}`, transient: error?.class !== 'permanent' };

@@ -12,7 +12,6 @@ export async function findExistingItem(ctx: PluginContext, board: string, column
   const { data } = await ctx.monday.query<{ items_page_by_column_values: { items: { id: string }[] } }>(
     BY_KEY,
     { board, columns: [{ column_id: column, column_values: [key] }] },
-    { signal: ctx.signal },
   );
   return data.items_page_by_column_values.items[0]?.id ?? null;
 }
@@ -30,7 +29,7 @@ export async function findExistingSubitem(
   column: string | null,
   key: string | null,
 ): Promise<{ id: string; board: string | null } | null> {
-  const { data } = await ctx.monday.query<{ items: { subitems: Subitem[] | null }[] }>(SUBITEMS, { ids: [parentId] }, { signal: ctx.signal });
+  const { data } = await ctx.monday.query<{ items: { subitems: Subitem[] | null }[] }>(SUBITEMS, { ids: [parentId] });
   const subitems = data.items[0]?.subitems ?? [];
   const found = column ? subitems.find((s) => s.column_values.some((c) => c.id === column && c.text === key)) : subitems[0];
   return found ? { id: found.id, board: found.board?.id ?? null } : null;

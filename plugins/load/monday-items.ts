@@ -127,7 +127,7 @@ function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
         // Scoped to the run: a later run writing X again after Y must not get X's cached response replayed.
         let results: OpResult<{ id: string; board?: { id: string } }>[];
         try {
-          results = await ctx.monday.mutate<{ id: string; board?: { id: string } }>(board, batch.flatMap((w) => w.ops), { signal: ctx.signal, idempotencyScope: ctx.runId });
+          results = await ctx.monday.mutate<{ id: string; board?: { id: string } }>(board, batch.flatMap((w) => w.ops), { idempotencyScope: ctx.runId });
         } catch (error) {
           // Auth or daily limit: what did go through is written back before the run stops.
           if (error instanceof MondayError && error.completed.length > 0) {

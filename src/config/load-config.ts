@@ -97,36 +97,45 @@ export async function loadPipelineConfig(file: string, options: { env?: Env } = 
     for (const problem of problems) at(['stages', kind, 'with', ...problem.path], `${lookup.plugin.name}: ${problem.message}`);
     (stages as Record<string, ResolvedStage>)[kind] = { use: stage.use.trim(), plugin: lookup.plugin, options: parsed.output };
   }
-  if (envelope.success) checkSemantics(envelope.output, at);
+  checkSemantics(raw as Partial<PipelineEnvelope>, at);
   if (issues.length > 0 || !envelope.success) throw new ConfigError(sortIssues(issues));
 
   const config = envelope.output;
   return { ...config, file: shown, dir, stages, secrets: collectSecrets(config) };
 }
 
-function checkSemantics(config: PipelineEnvelope, at: (path: (string | number)[], message: string) => void): void {
-  if (config.schedule) {
+/** Checks beyond types; runs on the raw document too, so they are reported with envelope problems at once. */
+function checkSemantics(config: Partial<PipelineEnvelope>, at: (path: (string | number)[], message: string) => void): void {
+  const schedule = config.schedule;
+  const timezone = typeof schedule?.timezone === 'string' ? schedule.timezone : 'UTC';
+  let zoneOk = true;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+  } catch {
+    zoneOk = false;
+    at(['schedule', 'timezone'], `unknown time zone "${timezone}" (use an IANA name like America/New_York)`);
+  }
+  if (typeof schedule?.cron === 'string') {
     try {
-      new Cron(config.schedule.cron, { paused: true, timezone: config.schedule.timezone });
+      new Cron(schedule.cron, { paused: true, timezone: zoneOk ? timezone : 'UTC' });
     } catch (error) {
       at(['schedule', 'cron'], `invalid cron pattern: ${(error as Error).message}`);
     }
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: config.schedule.timezone });
-    } catch {
-      at(['schedule', 'timezone'], `unknown time zone "${config.schedule.timezone}" (use an IANA name like America/New_York)`);
-    }
   }
   const seen = new Map<string, number>();
-  config.customers.forEach((customer, index) => {
-    const first = seen.get(customer.name);
-    if (first !== undefined) at(['customers', index, 'name'], `customer "${customer.name}" is listed twice (first at customers[${first}])`);
-    else seen.set(customer.name, index);
+  (Array.isArray(config.customers) ? config.customers : []).forEach((customer, index) => {
+    const name = typeof customer?.name === 'string' ? customer.name.trim() : null;
+    if (!name) return;
+    const first = seen.get(name);
+    if (first !== undefined) at(['customers', index, 'name'], `customer "${name}" is listed twice (first at customers[${first}])`);
+    else seen.set(name, index);
   });
-  if (config.thresholds.partial > config.thresholds.success) {
+  const t = config.thresholds;
+  if (typeof t?.partial === 'number' && typeof t.success === 'number' && t.partial > t.success) {
     at(['thresholds', 'partial'], 'the partial threshold must not be above the success threshold');
   }
-  if (config.database.url && !/^postgres(ql)?:\/\//.test(config.database.url)) {
+  const url = config.database?.url;
+  if (typeof url === 'string' && url && !/^postgres(ql)?:\/\//.test(url)) {
     at(['database', 'url'], 'database url must start with postgres:// or postgresql://');
   }
 }

@@ -32,6 +32,10 @@ export interface PluginContext {
   /** This run's sync id, e.g. `202611281530-SYNC-1A2B3C4D`. */
   runId: string;
   pipeline: string;
+  /**
+   * Set when the run should stop: check it between batches. Do not pass it into requests — a
+   * batch in flight finishes and is written back, so nothing is left attempted but unsettled.
+   */
   signal: AbortSignal;
   /** Plan only: no writes to the database or monday. */
   dryRun: boolean;

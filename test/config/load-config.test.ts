@@ -163,3 +163,16 @@ ${STAGES.replace(`report: ${REPORT}`, `report: { use: executive-summary, with: {
     expect(line).toMatch(/executive-summary: .*missing\.md\.hbs.*ENOENT → at stages\.report\.with\.summary \(.*no-template\.yaml:9:\d+\)/);
   });
 });
+
+describe('every problem at once', () => {
+  it('reports a bad cron together with envelope problems', async () => {
+    const file = await write('together.yaml', `pipeline: together
+schedule: { cron: "at noon" }
+monday: { board: 1 }
+customers: []
+${STAGES}`);
+    const lines = await problems(file);
+    expect(lines.some((l) => /list at least one customer → at customers/.test(l))).toBe(true);
+    expect(lines.some((l) => /invalid cron pattern.*→ at schedule\.cron/.test(l))).toBe(true);
+  });
+});
