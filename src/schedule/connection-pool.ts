@@ -6,8 +6,8 @@
 import { resolve } from 'node:path';
 import { connectMonday, type MondayTarget } from '../cli/monday-target.ts';
 import type { PipelineConfig } from '../config/load-config.ts';
-import { migrateToLatest } from '../db/migrate.ts';
-import { openDatabase, type Database } from '../db/open-database.ts';
+import { openMigratedDatabase } from '../db/migrate.ts';
+import type { Database } from '../db/open-database.ts';
 import type { Logger } from '../pipeline/logger.ts';
 
 /** What one pipeline runs against. */
@@ -97,13 +97,6 @@ export function createConnectionPool(): ConnectionPool {
   };
 }
 
-async function openMigrated(config: PipelineConfig): Promise<Database> {
-  const database = await openDatabase({ url: config.database.url || undefined, dataDir: config.database.dataDir });
-  try {
-    await migrateToLatest(database.db);
-  } catch (error) {
-    await database.close();
-    throw error;
-  }
-  return database;
+function openMigrated(config: PipelineConfig): Promise<Database> {
+  return openMigratedDatabase({ url: config.database.url || undefined, dataDir: config.database.dataDir });
 }
