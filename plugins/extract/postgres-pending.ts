@@ -41,6 +41,9 @@ export const PostgresPendingOptionsSchema = v.strictObject({
 /** Checked options of postgres-pending. */
 export type PostgresPendingOptions = v.InferOutput<typeof PostgresPendingOptionsSchema>;
 
+// Name of the computed "send this line" column; taken off the row before anything sees it.
+const SEND_FLAG = 'ordersync_send_line__';
+
 const toState = (value: unknown): SyncState => (value === 'SYNCED' || value === 'FAILED' ? value : 'PENDING');
 
 const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
@@ -64,9 +67,22 @@ function createSource(o: PostgresPendingOptions, ctx: PluginContext): Source {
     : sql`${hc} = ${customer} and ((h.sync_state = 'PENDING' and ${due('h')})
     or (h.sync_state = 'SYNCED' and exists (select 1 from ${L} as l where ${lp} = ${hk} and l.sync_state = 'PENDING' and ${due('l')})))`;
   // Lines to send: pending ones; for a pending header also failed ones (the order changed, try them again).
-  const lineWhere = o.mode === 'changes'
+  // The header states come from the page just read, so the lines need no join with the headers.
+  const lineWhere = (pendingHeaders: string[]): RawBuilder<unknown> => o.mode === 'changes'
     ? sql`true`
-    : sql`((l.sync_state = 'PENDING' and ${due('l')}) or (h.sync_state = 'PENDING' and l.sync_state = 'FAILED'))`;
+    : sql`((l.sync_state = 'PENDING' and ${due('l')}) or (l.sync_state = 'FAILED' and ${lp} = any(${pendingHeaders})))`;
+  // A page of headers in key order. In pending mode each state is its own index-ordered range scan
+  // (order_list_pending: customer, state, key), so a page costs its own size, not the rest of the table.
+  const pageQuery = (customer: string, keyset: RawBuilder<unknown>, size: number): RawBuilder<Row> => o.mode === 'changes'
+    ? sql<Row>`select h.* from ${H} as h where ${pendingWhere(customer)} and ${keyset} order by ${hk} limit ${size}`
+    : sql<Row>`select * from (
+        (select h.* from ${H} as h where ${hc} = ${customer} and h.sync_state = 'PENDING' and ${due('h')} and ${keyset}
+          order by ${hk} limit ${size})
+        union all
+        (select h.* from ${H} as h where ${hc} = ${customer} and h.sync_state = 'SYNCED' and ${keyset}
+          and exists (select 1 from ${L} as l where ${lp} = ${hk} and l.sync_state = 'PENDING' and ${due('l')})
+          order by ${hk} limit ${size})
+      ) as h order by ${hk} limit ${size}`;
 
   // In changes mode every row is a candidate: the fingerprints decide what is sent.
   const stateOf = (value: unknown): SyncState => (o.mode === 'changes' ? 'PENDING' : toState(value));
@@ -104,21 +120,29 @@ function createSource(o: PostgresPendingOptions, ctx: PluginContext): Source {
       while (left > 0 && !ctx.signal.aborted) {
         const size = Math.min(o.pageSize, left);
         const keyset: RawBuilder<unknown> = after === null ? sql`true` : sql`${hk} > ${after}`;
-        const headers: { rows: Row[] } = await sql<Row>`select h.* from ${H} as h where ${pendingWhere(customer)} and ${keyset}
-          order by ${hk} limit ${size}`.execute(db);
+        const headers: { rows: Row[] } = await pageQuery(customer, keyset, size).execute(db);
         if (headers.rows.length === 0) return;
         const keys: string[] = headers.rows.map((r) => String(r[o.key]));
-        const lines = await sql<Row>`select l.* from ${L} as l join ${H} as h on ${lp} = ${hk}
-          where ${lp} = any(${keys}) and ${lineWhere}
+        const pendingHeaders = headers.rows.filter((r) => r.sync_state === 'PENDING').map((r) => String(r[o.key]));
+        // Every line of the page's orders in one read: all their keys (to notice removed lines) and a flag for those to send.
+        const lines = await sql<Row>`select l.*, ${lineWhere(pendingHeaders)} as ${sql.ref(SEND_FLAG)} from ${L} as l
+          where ${lp} = any(${keys})
           order by ${lp}, ${sql.ref(`l.${o.lineOrder}`)}, ${lk}`.execute(db);
-        const allKeys = await sql<{ parent: string; k: string }>`select ${lp} as parent, ${lk} as k from ${L} as l where ${lp} = any(${keys})`.execute(db);
         const byParent = new Map<string, Row[]>();
-        for (const line of lines.rows) {
-          const parent = String(line[o.lineParent]);
-          byParent.set(parent, [...(byParent.get(parent) ?? []), line]);
-        }
         const keysOf = new Map<string, string[]>();
-        for (const row of allKeys.rows) keysOf.set(String(row.parent), [...(keysOf.get(String(row.parent)) ?? []), String(row.k)]);
+        for (const line of lines.rows) {
+          const send = line[SEND_FLAG];
+          // The flag is the row's last column: deleting the last-added property keeps the row a fast object.
+          delete line[SEND_FLAG];
+          const parent = String(line[o.lineParent]);
+          const all = keysOf.get(parent);
+          if (all) all.push(String(line[o.lineKey]));
+          else keysOf.set(parent, [String(line[o.lineKey])]);
+          if (send !== true) continue;
+          const sent = byParent.get(parent);
+          if (sent) sent.push(line);
+          else byParent.set(parent, [line]);
+        }
         yield headers.rows.map((row) => toRecord(row, customer, byParent.get(String(row[o.key])) ?? [], keysOf.get(String(row[o.key])) ?? []));
         after = keys.at(-1)!;
         left -= headers.rows.length;

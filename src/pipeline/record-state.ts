@@ -3,18 +3,53 @@
  * monday last confirmed, so unchanged records cost no API call and changed ones send only the
  * columns that changed.
  */
-import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import * as crypto from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
 import type { EngineTables } from '../db/tables.ts';
 import type { EntityOutcome, PlannedEntity, PlannedRecord, PreviousState, RemovedLine } from './plugin.ts';
 
+/** An object shape seen before: its keys, sorted, each with its JSON prefix (`,"key":`). */
+interface Shape {
+  keys: string[];
+  sorted: string[];
+  prefixes: string[];
+}
+
+// Entities of one pipeline share a handful of shapes (item columns, subitem columns, a status
+// value…): sorting their keys once per shape instead of once per object halves the cost of
+// fingerprinting, which runs for every entity of every page.
+const shapes: Shape[] = [];
+const MAX_SHAPES = 32;
+
+function shapeOf(keys: string[]): Shape {
+  search: for (const shape of shapes) {
+    if (shape.keys.length !== keys.length) continue;
+    for (let i = 0; i < keys.length; i++) if (shape.keys[i] !== keys[i]) continue search;
+    return shape;
+  }
+  const sorted = [...keys].sort();
+  const shape = { keys, sorted, prefixes: sorted.map((key, i) => `${i > 0 ? ',' : ''}${JSON.stringify(key)}:`) };
+  if (shapes.length >= MAX_SHAPES) shapes.shift();
+  shapes.push(shape);
+  return shape;
+}
+
 /** JSON with object keys sorted, so equal values hash equally. */
 function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  if (value === null || value === undefined) return 'null';
+  if (typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      // As map + join did: a hole, or a part JSON cannot express (a function), adds nothing.
+      out += `${i > 0 ? ',' : ''}${i in value ? stableJson(value[i]) ?? '' : ''}`;
+    }
+    return `${out}]`;
   }
-  return JSON.stringify(value ?? null);
+  const { sorted, prefixes } = shapeOf(Object.keys(value));
+  let out = '{';
+  for (let i = 0; i < sorted.length; i++) out += `${prefixes[i]}${stableJson((value as Record<string, unknown>)[sorted[i]!])}`;
+  return `${out}}`;
 }
 
 /** The values an entity puts on monday: its name and its columns. */
@@ -22,31 +57,50 @@ export function entityValues(entity: PlannedEntity): Record<string, unknown> {
   return { name: entity.name, ...entity.columns };
 }
 
+// One-shot hashing (Node ≥ 20.12, Deno) is several times cheaper per call than a Hash object; same digest.
+const sha256Hex: (text: string) => string = typeof crypto.hash === 'function'
+  ? (text) => crypto.hash('sha256', text, 'hex')
+  : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
 /** Hash of an entity's values (and its group, for items). */
 export function fingerprintOf(values: Record<string, unknown>, groupTitle: string | null = null): string {
-  return createHash('sha256').update(stableJson({ values, group: groupTitle })).digest('hex').slice(0, 32);
+  // stableJson({ values, group }) spelled out: its keys sorted are group, values.
+  return sha256Hex(`{"group":${stableJson(groupTitle)},"values":${stableJson(values)}}`).slice(0, 32);
 }
 
 /** Sets `fingerprint` and `previous` on every entity of the planned records. */
 export async function attachPreviousState(db: Kysely<EngineTables>, records: PlannedRecord[]): Promise<void> {
-  const entities = records.flatMap((r) => [
-    ...(r.item ? [{ entity: r.item, group: r.groupTitle }] : []),
-    ...r.subitems.map((s) => ({ entity: s, group: null })),
-  ]);
-  if (entities.length === 0) return;
-  for (const { entity, group } of entities) entity.fingerprint = fingerprintOf(entityValues(entity), group);
-  const keysOf = (kind: string): string[] => [...new Set(entities.filter((e) => e.entity.entity === kind).map((e) => e.entity.key))];
-  const rows = [];
-  for (const kind of ['item', 'subitem']) {
-    const keys = keysOf(kind);
-    if (keys.length > 0) rows.push(...(await db.selectFrom('ordersync_record_state').selectAll().where('entity', '=', kind).where('record_key', 'in', keys).execute()));
+  // Plain loops over the page (no per-entity wrappers): this runs for every entity of every run.
+  const keys: Record<string, Set<string>> = { item: new Set(), subitem: new Set() };
+  let count = 0;
+  for (const r of records) {
+    if (r.item) {
+      r.item.fingerprint = fingerprintOf(entityValues(r.item), r.groupTitle);
+      keys[r.item.entity]!.add(r.item.key);
+      count++;
+    }
+    for (const s of r.subitems) {
+      s.fingerprint = fingerprintOf(entityValues(s), null);
+      keys[s.entity]!.add(s.key);
+      count++;
+    }
   }
+  if (count === 0) return;
+  // One read for the page; each kind's keys as one array parameter (not one parameter per key).
+  const rows = await db.selectFrom('ordersync_record_state').selectAll()
+    .where((eb) => eb.or((['item', 'subitem'] as const).filter((kind) => keys[kind]!.size > 0)
+      .map((kind) => eb.and([eb('entity', '=', kind), eb('record_key', '=', sql<string>`any(${[...keys[kind]!]})`)]))))
+    .execute();
   const byKey = new Map(rows.map((r) => [`${r.entity}:${r.record_key}`, r]));
-  for (const { entity } of entities) {
-    const row = byKey.get(`${entity.entity}:${entity.key}`);
+  const attach = (entity: PlannedEntity): void => {
+    const row = byKey.size > 0 ? byKey.get(`${entity.entity}:${entity.key}`) : undefined;
     entity.previous = row
       ? { fingerprint: row.fingerprint, values: (row.values as Record<string, unknown> | null) ?? null, mondayId: row.monday_id, groupId: row.group_id, failedFingerprint: row.failed_fingerprint } satisfies PreviousState
       : null;
+  };
+  for (const r of records) {
+    if (r.item) attach(r.item);
+    for (const s of r.subitems) attach(s);
   }
 }
 
