@@ -54,17 +54,27 @@ export interface GeneratedOrder {
   lines: { size: string | null; quantity: string | null }[];
 }
 
-/** Orders with every mapped column generated. */
+/** Hostile text in a field whose other columns are valid, so that more records reach monday. */
+const shortText: fc.Arbitrary<string> = fc.oneof(fc.constantFrom(...HOSTILE_SAMPLES), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }));
+
+/** Orders with every mapped column generated: anything at all, or hostile text around valid dates and numbers. */
 export function generatedOrders(customers: number, maxOrders: number): fc.Arbitrary<GeneratedOrder[]> {
+  const anything = fc.record({
+    customer_season: nullableText, aag_season: nullableText, customer_style: nullableText, style_description: nullableText,
+    color: nullableText, po_number: nullableText, order_date: dateText, ex_factory_date: dateText, total_quantity: numberText,
+    unit_price: priceText, order_status: fc.oneof(fc.constantFrom('Open', 'In Production', 'Shipped'), nullableText),
+  });
+  const plausible = fc.record({
+    customer_season: shortText, aag_season: shortText, customer_style: shortText, style_description: hostileText,
+    color: shortText, po_number: hostileText, order_date: fc.constant('2025-03-04'), ex_factory_date: fc.constantFrom('2026-01-31', '2024-02-29'),
+    total_quantity: fc.integer({ min: -5, max: 1_000_000 }).map(String), unit_price: priceText, order_status: fc.constantFrom('Open', 'In Production', 'Shipped'),
+  });
   const order = fc.record({
     customer: fc.integer({ min: 0, max: customers - 1 }),
-    keySuffix: fc.oneof(fc.constant(''), fc.constantFrom(...HOSTILE_SAMPLES), fc.string({ unit: 'grapheme', maxLength: 8 })),
-    fields: fc.record({
-      customer_season: nullableText, aag_season: nullableText, customer_style: nullableText, style_description: nullableText,
-      color: nullableText, po_number: nullableText, order_date: dateText, ex_factory_date: dateText, total_quantity: numberText,
-      unit_price: priceText, order_status: fc.oneof(fc.constantFrom('Open', 'In Production', 'Shipped'), nullableText),
-    }),
-    lines: fc.array(fc.record({ size: nullableText, quantity: numberText }), { maxLength: 4 }),
+    // Trailing spaces are trimmed off keys on monday: a known bug with its own test (padded-keys.test.ts).
+    keySuffix: fc.oneof(fc.constant(''), fc.constantFrom(...HOSTILE_SAMPLES), fc.string({ unit: 'grapheme', maxLength: 8 })).map((x) => x.trimEnd()),
+    fields: fc.oneof(anything, plausible),
+    lines: fc.array(fc.record({ size: nullableText, quantity: fc.oneof(numberText, fc.integer({ min: 0, max: 500 }).map(String)) }), { maxLength: 4 }),
   });
   return fc.array(order, { minLength: 1, maxLength: maxOrders });
 }

@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { resetDemo } from '../../../src/db/seed-demo.ts';
 import { loadPipelineConfig, type PipelineConfig } from '../../../src/config/load-config.ts';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../../src/emulator/index.ts';
-import { createMondayClient } from '../../../src/monday/create-monday-client.ts';
+import { createMondayClient, type MondayClientOptions } from '../../../src/monday/create-monday-client.ts';
 import type { MondayClient } from '../../../src/monday/types.ts';
 import { createLogger } from '../../../src/pipeline/logger.ts';
 import { runPipeline, type RunOptions, type RunResult } from '../../../src/pipeline/run-pipeline.ts';
@@ -35,7 +35,7 @@ export interface InProcessScenario {
 /** Starts a scenario: empties the order and engine tables, seeds, starts an emulator, writes the pipeline file (pipeline names must be unique per database). */
 export async function startInProcess(
   t: TestDatabase,
-  o: { token: string; pipeline: string; emulator?: EmulatorOptions; config?: Partial<ChaosConfigOptions>; seed: () => Promise<void> },
+  o: { token: string; pipeline: string; emulator?: EmulatorOptions; client?: Partial<MondayClientOptions>; config?: Partial<ChaosConfigOptions>; seed: () => Promise<void> },
 ): Promise<InProcessScenario> {
   await resetDemo(t.database.db);
   await o.seed();
@@ -50,7 +50,7 @@ export async function startInProcess(
     const config = await loadPipelineConfig(file, { env: { MONDAY_API_URL: emulator.url, MONDAY_API_TOKEN: o.token } });
     const log: string[] = [];
     const logger = createLogger({ format: 'json', level: 'debug', secrets: config.secrets, write: (line) => log.push(line) });
-    const monday = createMondayClient({ url: emulator.url, token: o.token, apiVersion: config.monday.apiVersion, backoff: { baseMs: 20, maxMs: 300 }, maxAttempts: 3, logger });
+    const monday = createMondayClient({ url: emulator.url, token: o.token, apiVersion: config.monday.apiVersion, backoff: { baseMs: 20, maxMs: 300 }, maxAttempts: 3, logger, ...o.client });
     const tables: OrderTables[] = [{ headers, lines, expected }];
     const boardFor = (customer: string): string => config.customers.find((c) => c.name === customer)?.board ?? config.monday.board;
     return {
