@@ -13,7 +13,7 @@ import { findDuplicates } from './check-promises.ts';
 import { startChaosTarget, type DatabaseSource } from './chaos-target.ts';
 import { createFigures } from './figures.ts';
 import { createSecrets } from './find-secrets.ts';
-import { CI_SCENARIOS, FULL_SCENARIOS } from './kill-catalogue.ts';
+import { CI_SCENARIOS, fullScenarios } from './kill-catalogue.ts';
 import { runKilledAt, runToEnd } from './kill-run.ts';
 import { FULL, scaled } from './scale.ts';
 
@@ -22,7 +22,7 @@ export const KILL_SEED: DemoSeedOptions = { customers: ['GREYSON', 'PELOTON', 'W
 
 /** Registers the kill-point tests of one dialect. */
 export function defineKillSuite(dialect: 'pglite' | 'postgres', testFile: string): void {
-  const scenarios = scaled(CI_SCENARIOS, FULL_SCENARIOS);
+  const scenarios = scaled(CI_SCENARIOS, fullScenarios(dialect));
   const seeded = generateDemoOrders(KILL_SEED);
   const expected = { orders: seeded.orders.length, lines: seeded.lines.length };
   const secrets = createSecrets();
