@@ -150,9 +150,12 @@ function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
     if (entity.deferred) return outcome(record, entity, parentId, { state: 'PENDING', error: entity.deferred, apiStatus: 'waiting' });
     if (!entity.mondayId && entity.attemptId && entity.keyColumn) {
       // An earlier run may have created it and died before writing back: adopt, never duplicate.
+      // Look for the key exactly as it was written to the key column (trimmed), not the raw row key.
+      const written = entity.columns[entity.keyColumn];
+      const keyValue = typeof written === 'string' && written ? written : entity.key;
       const found = entity.entity === 'item'
-        ? { id: await findExistingItem(ctx, record.board, entity.keyColumn, entity.key), board: null }
-        : await findExistingSubitem(ctx, parentId!, entity.keyColumn, entity.key);
+        ? { id: await findExistingItem(ctx, record.board, entity.keyColumn, keyValue), board: null }
+        : await findExistingSubitem(ctx, parentId!, entity.keyColumn, keyValue);
       // An adopted subitem is then updated, which names the subitems board it revealed.
       if (found?.board) subitemBoards.set(record.board, found.board);
       if (found?.id) entity.mondayId = found.id;
