@@ -49,6 +49,7 @@ describe(`an order whose key has surrounding spaces (${dialect})`, () => {
     t = await createTestDatabase(dialect);
     plain = await lostResponseThenRerun(t, 'KEY-1', 'keys-plain');
     padded = await lostResponseThenRerun(t, 'KEY-2  ', 'keys-padded');
+    figures.add({ openBugsReproduced: 1 });
   }, 120_000);
   afterAll(async () => {
     await plain?.s.close();
@@ -69,8 +70,6 @@ describe(`an order whose key has surrounding spaces (${dialect})`, () => {
   });
 
   it.fails('is found again after a lost response, not created twice (bug: two items)', () => {
-    const duplicates = findDuplicates(padded.s.emulator.snapshot());
-    figures.add({ duplicatesFound: duplicates.length });
-    expect(duplicates).toEqual([]);
+    expect(findDuplicates(padded.s.emulator.snapshot())).toEqual([]);
   });
 });

@@ -30,9 +30,17 @@ export interface ChaosConfigOptions {
 /** The flagship's customers used by chaos runs: two boards (PELOTON has its own). */
 export const CHAOS_CUSTOMERS = [{ name: 'GREYSON' }, { name: 'PELOTON', board: '9609317401' }, { name: 'WHITE FOX' }];
 
+/** The parts of the flagship file a chaos file changes. */
+interface FlagshipFile {
+  pipeline: string;
+  database: Record<string, string>;
+  customers: { name: string; board?: string }[];
+  stages: Record<'extract' | 'load' | 'report', { with: Record<string, unknown> }>;
+}
+
 /** Writes the pipeline file; returns its path and the reports dir. */
 export async function writeChaosConfig(o: ChaosConfigOptions): Promise<{ file: string; reportsDir: string }> {
-  const doc = parse(await readFile(join(REPO_ROOT, 'config/order-list.yaml'), 'utf8')) as Record<string, any>;
+  const doc = parse(await readFile(join(REPO_ROOT, 'config/order-list.yaml'), 'utf8')) as FlagshipFile;
   const reportsDir = join(o.dir, 'reports');
   doc.pipeline = o.pipeline ?? 'order-list';
   doc.database = o.dataDir ? { url: '${DATABASE_URL:-}', dataDir: o.dataDir } : { url: '${DATABASE_URL:?chaos runs on PostgreSQL need DATABASE_URL}' };

@@ -23,6 +23,7 @@ export interface Figures {
   recordsLost: number;
   recordsUnexplained: number;
   disagreements: number;
+  openBugsReproduced: number;
   secretPlacesScanned: number;
   secretsFound: number;
 }
@@ -41,6 +42,7 @@ const LABELS: Record<keyof Figures, string> = {
   recordsLost: 'records lost',
   recordsUnexplained: 'records FAILED/PENDING without a reason',
   disagreements: 'database/monday/report disagreements',
+  openBugsReproduced: 'open product bugs reproduced (it.fails tests, not counted above)',
   secretPlacesScanned: 'places scanned for secrets (outputs, rows, files)',
   secretsFound: 'secret occurrences found',
 };
