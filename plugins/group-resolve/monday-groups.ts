@@ -44,6 +44,7 @@ type TitleResolution = { group: ResolvedGroup } | { problem: string; transient: 
 function createResolver(o: MondayGroupsOptions, ctx: PluginContext): GroupResolver {
   const templates = [o.name, ...o.fallbacks].map(compileFieldTemplate);
   const cache = new Map<string, TitleResolution>();
+  const transientNow = new Map<string, TitleResolution>();
 
   const titleFor = (record: PlannedRecord): { title: string } | { problem: string } => {
     const tried: string[] = [];
@@ -56,51 +57,75 @@ function createResolver(o: MondayGroupsOptions, ctx: PluginContext): GroupResolv
     return { problem: `no group title: empty ${[...new Set(tried.join(', ').split(', '))].join(', ')}` };
   };
 
-  const lookOnBoard = async (board: string, title: string): Promise<string | null> => {
+  const boardGroups = async (board: string): Promise<{ id: string; title: string }[]> => {
     const { data } = await ctx.monday.query<BoardGroups>(BOARD_GROUPS, { ids: [board] });
-    return data.boards[0]?.groups.find((g) => g.title === title)?.id ?? null;
+    return data.boards[0]?.groups ?? [];
   };
 
-  const create = async (board: string, title: string): Promise<TitleResolution> => {
-    const args: Record<string, { type: string; value: unknown }> = {
-      board_id: { type: 'ID!', value: board },
-      group_name: { type: 'String!', value: title },
-    };
-    if (o.color) args.group_color = { type: 'String', value: o.color };
-    const [result] = await ctx.monday.mutate<{ id: string }>(board, [{ key: title, field: 'create_group', args, selection: 'id' }]);
-    if (!result || !result.ok) {
+  /** Creates the missing titles on one board in one aliased request; each title gets its own outcome. */
+  const create = async (board: string, titles: string[]): Promise<Map<string, TitleResolution>> => {
+    const ops = titles.map((title) => {
+      const args: Record<string, { type: string; value: unknown }> = { board_id: { type: 'ID!', value: board }, group_name: { type: 'String!', value: title } };
+      if (o.color) args.group_color = { type: 'String', value: o.color };
+      return { key: title, field: 'create_group', args, selection: 'id' };
+    });
+    const results = new Map((await ctx.monday.mutate<{ id: string }>(board, ops, { idempotencyScope: ctx.runId })).map((r) => [r.key, r]));
+    return new Map(titles.map((title): [string, TitleResolution] => {
+      const result = results.get(title);
+      if (result?.ok) return [title, { group: { board, title, groupId: result.data.id, origin: 'created' } }];
       const error = result && !result.ok ? result.error : null;
-      return { board, title, problem: `group "${title}" could not be created: ${error?.message ?? 'no result'}`, transient: error?.class !== 'permanent' };
-    }
-    return { group: { board, title, groupId: result.data.id, origin: 'created' } };
+      return [title, { board, title, problem: `group "${title}" could not be created: ${error?.message ?? 'no result'}`, transient: error?.class !== 'permanent' }];
+    }));
   };
 
-  const resolveTitle = async (board: string, title: string): Promise<TitleResolution> => {
-    const known = await ctx.db.selectFrom('ordersync_groups').select('group_id').where('board_id', '=', board).where('title', '=', title).executeTakeFirst();
-    if (known) return { group: { board, title, groupId: known.group_id, origin: 'reused' } };
+  const known = async (db: typeof ctx.db, board: string, titles: string[]): Promise<Map<string, string>> => {
+    const rows = await db.selectFrom('ordersync_groups').select(['title', 'group_id']).where('board_id', '=', board).where('title', 'in', titles).execute();
+    return new Map(rows.map((r) => [r.title, r.group_id]));
+  };
+
+  /** Resolves the titles of one board: the table, else the board (adopt), else create — once per title across processes. */
+  const resolveTitles = async (board: string, titles: string[]): Promise<Map<string, TitleResolution>> => {
+    const out = new Map<string, TitleResolution>();
+    const reuse = (map: Map<string, string>): string[] => {
+      for (const [title, groupId] of map) out.set(title, { group: { board, title, groupId, origin: 'reused' } });
+      return titles.filter((t) => !out.has(t));
+    };
+    let missing = reuse(await known(ctx.db, board, titles));
+    if (missing.length === 0) return out;
     if (ctx.dryRun) {
-      const onBoard = await lookOnBoard(board, title);
-      return { group: { board, title, groupId: onBoard, origin: onBoard ? 'adopted' : 'planned' } };
-    }
-    // One creator per board and title across processes: the lock is held until the row is committed.
-    return ctx.db.transaction().execute(async (tx) => {
-      await sql`select pg_advisory_xact_lock(hashtext(${`ordersync-group:${board}:${title}`}))`.execute(tx);
-      const again = await tx.selectFrom('ordersync_groups').select('group_id').where('board_id', '=', board).where('title', '=', title).executeTakeFirst();
-      if (again) return { group: { board, title, groupId: again.group_id, origin: 'reused' as const } };
-      const onBoard = await lookOnBoard(board, title);
-      const resolution: TitleResolution = onBoard
-        ? { group: { board, title, groupId: onBoard, origin: 'adopted' } }
-        : await create(board, title);
-      if ('group' in resolution && resolution.group.groupId) {
-        await tx.insertInto('ordersync_groups').values({ board_id: board, title, group_id: resolution.group.groupId, created_by_run: ctx.runId }).execute();
+      const onBoard = await boardGroups(board);
+      for (const title of missing) {
+        const groupId = onBoard.find((g) => g.title === title)?.id ?? null;
+        out.set(title, { group: { board, title, groupId, origin: groupId ? 'adopted' : 'planned' } });
       }
-      return resolution;
+      return out;
+    }
+    // One creator per board and title across processes: the locks are held until the rows are committed.
+    return ctx.db.transaction().execute(async (tx) => {
+      for (const title of [...missing].sort()) await sql`select pg_advisory_xact_lock(hashtext(${`ordersync-group:${board}:${title}`}))`.execute(tx);
+      missing = reuse(await known(tx, board, missing));
+      if (missing.length === 0) return out;
+      // Look again on the board: monday allows duplicate titles, so only we can prevent them.
+      const onBoard = await boardGroups(board);
+      const absent: string[] = [];
+      for (const title of missing) {
+        const groupId = onBoard.find((g) => g.title === title)?.id;
+        if (groupId) out.set(title, { group: { board, title, groupId, origin: 'adopted' } });
+        else absent.push(title);
+      }
+      if (absent.length > 0) for (const [title, resolution] of await create(board, absent)) out.set(title, resolution);
+      const rows = [...out.values()].flatMap((r) => ('group' in r && r.group.origin !== 'reused' && r.group.groupId
+        ? [{ board_id: board, title: r.group.title, group_id: r.group.groupId, created_by_run: ctx.runId }] : []));
+      if (rows.length > 0) await tx.insertInto('ordersync_groups').values(rows).execute();
+      return out;
     });
   };
 
   return {
     async resolve(records) {
       const touched = new Map<string, ResolvedGroup>();
+      const keyOf = (board: string, title: string): string => `${board}\u0000${title}`;
+      const wanted = new Map<string, Set<string>>();
       for (const record of records) {
         if (!record.item) continue;
         const found = titleFor(record);
@@ -109,22 +134,28 @@ function createResolver(o: MondayGroupsOptions, ctx: PluginContext): GroupResolv
           continue;
         }
         record.groupTitle = found.title;
-        const cacheKey = `${record.board}\u0000${found.title}`;
-        let resolution = cache.get(cacheKey);
-        if (!resolution) {
-          resolution = await resolveTitle(record.board, found.title);
+        if (!cache.has(keyOf(record.board, found.title))) wanted.set(record.board, (wanted.get(record.board) ?? new Set()).add(found.title));
+      }
+      for (const [board, titles] of wanted) {
+        for (const [title, resolution] of await resolveTitles(board, [...titles])) {
           // A transient failure is not cached: the next page may try again.
-          if (!('problem' in resolution && resolution.transient)) cache.set(cacheKey, resolution);
-        }
-        if ('group' in resolution) {
-          record.groupId = resolution.group.groupId;
-          touched.set(cacheKey, resolution.group);
-        } else if (resolution.transient) {
-          record.item.deferred = resolution.problem;
-        } else {
-          record.item.problem = resolution.problem;
+          if (!('problem' in resolution && resolution.transient)) cache.set(keyOf(board, title), resolution);
+          else cache.delete(keyOf(board, title));
+          if ('problem' in resolution && resolution.transient) transientNow.set(keyOf(board, title), resolution);
         }
       }
+      for (const record of records) {
+        if (!record.item || !record.groupTitle) continue;
+        const key = keyOf(record.board, record.groupTitle);
+        const resolution = cache.get(key) ?? transientNow.get(key);
+        if (!resolution) continue;
+        if ('group' in resolution) {
+          record.groupId = resolution.group.groupId;
+          touched.set(key, resolution.group);
+        } else if (resolution.transient) record.item.deferred = resolution.problem;
+        else record.item.problem = resolution.problem;
+      }
+      transientNow.clear();
       return [...touched.values()];
     },
   };
