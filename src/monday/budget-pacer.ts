@@ -14,8 +14,9 @@ export interface PacerClock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-// reset_in_x_seconds is whole seconds: wake a little after the reset, not on its edge.
-const RESET_MARGIN_MS = 250;
+// reset_in_x_seconds is whole seconds (rounded up): every reading is an upper bound of the reset,
+// so the tightest one of a window is kept, and we wake a little after it, not on its edge.
+const RESET_MARGIN_MS = 100;
 const MAX_REMEMBERED_READS = 256;
 
 /**
@@ -27,6 +28,8 @@ export class BudgetPacer {
   #remaining: number | null = null;
   #limit: number | null = null;
   #resetAt: number | null = null;
+  /** Tightest upper bound of the current window's reset seen so far. */
+  #windowBound: number | null = null;
   #reserved = 0;
   #perMutation: number | null = null;
   readonly #readCosts = new Map<string, number>();
@@ -53,7 +56,9 @@ export class BudgetPacer {
     const now = this.#clock.now();
     this.#remaining = reading.after;
     this.#limit = Math.max(this.#limit ?? 0, reading.before, reading.after);
-    this.#resetAt = now + reading.resetInSeconds * 1000 + RESET_MARGIN_MS;
+    const bound = now + reading.resetInSeconds * 1000;
+    this.#windowBound = this.#windowBound !== null && now < this.#windowBound ? Math.min(this.#windowBound, bound) : bound;
+    this.#resetAt = this.#windowBound + RESET_MARGIN_MS;
     if (options.mutations && options.mutations > 0 && reading.query > 0) {
       this.#perMutation = reading.query / options.mutations;
     }

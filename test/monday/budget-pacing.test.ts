@@ -58,16 +58,26 @@ describe('BudgetPacer', () => {
     expect(pacer.estimateMutations(2)).toBe(20_000);
     expect((await pacer.acquire(20_000)).waitedMs).toBe(0);
     const slot = await pacer.acquire(10_000); // 20_000 reserved by the first: 0 left
-    expect(slot.waitedMs).toBe(2_250);
+    expect(slot.waitedMs).toBe(2_100);
     expect(pacer.maxMutationsPerRequest()).toBe(10);
+  });
+
+  it('keeps the tightest reset of a window: each whole-second reading is an upper bound', async () => {
+    const clock = createFakeClock();
+    const pacer = new BudgetPacer(clock, 10_000);
+    pacer.observe({ before: 100_000, after: 60_000, query: 40_000, resetInSeconds: 3 }, { mutations: 4 });
+    await clock.sleep(700);
+    // 2.3 s left in truth, read as 3 s: the first reading's bound (3 s from the start) is tighter.
+    pacer.observe({ before: 60_000, after: 0, query: 60_000, resetInSeconds: 3 }, { mutations: 6 });
+    expect(pacer.msUntilReset()).toBe(2_300 + 100);
   });
 
   it('reads the complexity budget from IETF RateLimit headers when the body has none', async () => {
     const clock = createFakeClock();
     const pacer = new BudgetPacer(clock, 10_000);
     pacer.observeHeaders(new Headers({ RateLimit: '"minute";r=900;t=20, "complexity";r=5000;t=4', 'RateLimit-Policy': '"complexity";q=1000000;w=60' }));
-    expect(pacer.msUntilReset()).toBe(4_250);
-    expect((await pacer.acquire(6_000)).waitedMs).toBe(4_250);
+    expect(pacer.msUntilReset()).toBe(4_100);
+    expect((await pacer.acquire(6_000)).waitedMs).toBe(4_100);
   });
 });
 
@@ -84,7 +94,7 @@ describe('budget pacing against a budget-enforcing server', () => {
     expect(log.filter((entry) => entry.status === 429)).toHaveLength(0);
     expect(client.stats()).toMatchObject({ requests: 8, rateLimited: 0, complexityUsed: 400_000 });
     // Two requests of 50_000 fit a window; each later pair waits for the next one.
-    expect(clock.sleeps).toEqual([2_250, 2_250, 2_250]);
+    expect(clock.sleeps).toEqual([2_100, 2_100, 2_100]);
   });
 
   it('sizes requests so that one fits a window once the cost is known', async () => {
@@ -98,7 +108,7 @@ describe('budget pacing against a budget-enforcing server', () => {
     expect(log.map((entry) => entry.status)).toEqual([200, 200, 200, 200]);
     // 1 op, then the 25 in requests that each fit a whole window (10, 10, 5), each waiting for a reset.
     expect(requestSizes()).toEqual([1, 10, 10, 5]);
-    expect(clock.sleeps).toEqual([2_250, 2_250, 2_250]);
+    expect(clock.sleeps).toEqual([2_100, 2_100, 2_100]);
   });
 
   it('waits out a 429 when someone else spent the budget, without using up attempts', async () => {
