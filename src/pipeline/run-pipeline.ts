@@ -63,8 +63,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
   const { config, database, logger } = options;
   const now = options.now ?? (() => new Date());
   const dryRun = options.dryRun ?? false;
-  const startedAt = now();
-  const runId = createRunId(startedAt);
+  const runId = createRunId(now());
   const signal = options.signal ?? new AbortController().signal;
   const log = logger.child({ run: runId, pipeline: config.pipeline });
   const unknown = (options.customers ?? []).filter((name) => !config.customers.some((c) => c.name === name));
@@ -77,6 +76,8 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
   };
 
   return withPipelineLock(database, config.pipeline, async () => {
+    // Taken under the lock, so recorded run intervals of one pipeline never overlap.
+    const startedAt = now();
     if (!dryRun) {
       const closed = await closeAbandonedRuns(database.db, config.pipeline, runId);
       if (closed.length > 0) log.warn(`closed ${closed.length} abandoned run(s); their records are picked up now`, { runs: closed });
