@@ -177,9 +177,23 @@ function createSource(o: PostgresPendingOptions, ctx: PluginContext): Source {
     },
     async settle(outcomes) {
       if (outcomes.length === 0) return;
-      await db.transaction().execute(async (tx) => {
-        for (const out of outcomes) await sql`${settleStatement(o, out, ctx.runId)}`.execute(tx);
-      });
+      try {
+        await db.transaction().execute(async (tx) => {
+          for (const out of outcomes) await sql`${settleStatement(o, out, ctx.runId)}`.execute(tx);
+        });
+      } catch (error) {
+        // One row the database refuses must not lose its neighbours' outcomes: write them one by one,
+        // and a refused one without its payloads, with the database's reason.
+        ctx.logger.warn('write-back of a batch failed; writing its records one by one', { error: (error as Error).message });
+        for (const out of outcomes) {
+          try {
+            await sql`${settleStatement(o, out, ctx.runId)}`.execute(db);
+          } catch (rowError) {
+            const reason = `could not write the outcome back: ${(rowError as Error).message}`;
+            await sql`${settleStatement(o, { ...out, request: null, response: null, error: out.error ? `${out.error}; ${reason}` : reason }, ctx.runId)}`.execute(db);
+          }
+        }
+      }
     },
     async requeueFailed(customer) {
       const a = await sql`update ${H} as h set sync_state = 'PENDING', retry_count = 0, updated_at = now()
