@@ -39,6 +39,8 @@ interface HeaderRow { order_number: string; customer_name: string; sync_state: s
 interface LineRow { line_key: string; order_number: string; sync_state: string; sync_error_message: string | null; monday_subitem_id: string | null; parent_item_id: string | null }
 
 const key = (item: ItemState, column: string): string => String(item.column_values[column] ?? '');
+// Keys are written to monday's key column trimmed, by design (column-map writes fieldText(key)).
+const same = (onMonday: string, inDatabase: string): boolean => onMonday === inDatabase.trim();
 
 function countBy<T>(list: T[], by: (x: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();
@@ -77,6 +79,10 @@ export async function checkPromises(
   check.duplicates.push(...findDuplicates(state));
 
   const pointedAt = new Set<string>();
+  const claims = new Map<string, string[]>();
+  const claim = (mondayId: string | null, row: string): void => {
+    if (mondayId) claims.set(mondayId, [...(claims.get(mondayId) ?? []), row]);
+  };
   for (const t of o.tables) {
     const headers = (await sql<HeaderRow>`select order_number, customer_name, sync_state, sync_error_message, monday_item_id, group_id, group_name, item_name from ${sql.table(t.headers)}`.execute(db)).rows;
     const lines = (await sql<LineRow>`select line_key, order_number, sync_state, sync_error_message, monday_subitem_id, parent_item_id from ${sql.table(t.lines)}`.execute(db)).rows;
@@ -91,6 +97,7 @@ export async function checkPromises(
     }
     for (const h of headers) {
       if (h.monday_item_id) pointedAt.add(h.monday_item_id);
+      claim(h.monday_item_id, `order ${h.order_number}`);
       if (h.sync_state !== 'SYNCED') continue;
       const item = h.monday_item_id ? byId.get(h.monday_item_id) : undefined;
       if (!item) {
@@ -100,7 +107,7 @@ export async function checkPromises(
       const group = groupsOf.get(item.board_id)?.find((g) => g.id === item.group_id);
       const wrong = [
         item.board_id !== o.boardFor(h.customer_name) && `board ${item.board_id}`,
-        key(item, ITEM_KEY_COLUMN) !== h.order_number && `key ${key(item, ITEM_KEY_COLUMN)}`,
+        !same(key(item, ITEM_KEY_COLUMN), h.order_number) && `key ${key(item, ITEM_KEY_COLUMN)}`,
         item.group_id !== h.group_id && `group ${item.group_id} (database: ${h.group_id})`,
         group?.title !== h.group_name && `group title ${JSON.stringify(group?.title)} (database: ${JSON.stringify(h.group_name)})`,
         item.name !== h.item_name && `name ${JSON.stringify(item.name)} (database: ${JSON.stringify(h.item_name)})`,
@@ -109,6 +116,7 @@ export async function checkPromises(
     }
     for (const l of lines) {
       if (l.monday_subitem_id) pointedAt.add(l.monday_subitem_id);
+      claim(l.monday_subitem_id, `line ${l.line_key}`);
       if (l.sync_state !== 'SYNCED') continue;
       const sub = l.monday_subitem_id ? byId.get(l.monday_subitem_id) : undefined;
       if (!sub) {
@@ -117,13 +125,14 @@ export async function checkPromises(
       }
       const parent = headerOf.get(l.order_number)?.monday_item_id;
       const wrong = [
-        key(sub, LINE_KEY_COLUMN) !== l.line_key && `key ${key(sub, LINE_KEY_COLUMN)}`,
+        !same(key(sub, LINE_KEY_COLUMN), l.line_key) && `key ${key(sub, LINE_KEY_COLUMN)}`,
         sub.parent_item_id !== parent && `parent ${sub.parent_item_id} (order's item: ${parent})`,
         sub.parent_item_id !== l.parent_item_id && `parent ${sub.parent_item_id} (database: ${l.parent_item_id})`,
       ].filter(Boolean);
       if (wrong.length > 0) check.disagreements.push(`line ${l.line_key}: subitem ${sub.id} has ${wrong.join(', ')}`);
     }
   }
+  for (const [id, rows] of claims) if (rows.length > 1) check.disagreements.push(`${rows.map((r) => JSON.stringify(r)).join(' and ')} all point at monday ${id}`);
   if (o.final) {
     for (const i of active) if (!pointedAt.has(i.id)) check.disagreements.push(`${i.parent_item_id ? 'subitem' : 'item'} ${i.id} (${key(i, i.parent_item_id ? LINE_KEY_COLUMN : ITEM_KEY_COLUMN)}) is on monday but no row points at it`);
   }
