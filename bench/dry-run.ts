@@ -1,0 +1,101 @@
+/**
+ * The large dry run: extract + transform + plan of a million pending rows, as the CLI runs it
+ * (`ordersync run config/order-list.yaml --dry-run`) in a child process whose peak RSS
+ * (VmHWM in /proc/<pid>/status) is sampled while it runs.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import { loadNow, round } from './measure.ts';
+import { FLAGSHIP_CONFIG } from './ordersync.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const SAMPLE_MS = 20;
+
+/** What the dry run measured. */
+export interface DryRunMeasurement {
+  /** What a row is, in words. */
+  rowDefinition: string;
+  orders: number;
+  lines: number;
+  rows: number;
+  command: string;
+  /** Child process wall time: node start to exit, including startup, config, lookups. */
+  wallMs: number;
+  rowsPerSecond: number;
+  peakRssMb: number;
+  /** Peak RSS of the same CLI validating the config (no database rows): the process's fixed footprint. */
+  idlePeakRssMb: number;
+  /** 1-minute load average when the run started and ended. */
+  loadAverage: { start: number; end: number };
+  exitCode: number | null;
+  /** The plan the CLI printed (first lines). */
+  plan: string;
+}
+
+/** Peak resident set size of a process so far, in kB (VmHWM), or null once it is gone. */
+async function readPeakRssKb(pid: number): Promise<number | null> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A finished child process: wall time, peak RSS, exit code, output. */
+interface ChildRun {
+  wallMs: number;
+  peakKb: number;
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node <args>` in the repo root, sampling its peak RSS until it exits. */
+async function runSampled(args: string[], env: Record<string, string>): Promise<ChildRun> {
+  const from = performance.now();
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
+  const exited = once(child, 'exit') as Promise<[number | null]>;
+  let peakKb = 0;
+  let running = true;
+  void exited.then(() => { running = false; });
+  while (running) {
+    const kb = await readPeakRssKb(child.pid!);
+    if (kb !== null) peakKb = Math.max(peakKb, kb);
+    await new Promise((r) => setTimeout(r, SAMPLE_MS));
+  }
+  const [code] = await exited;
+  return { wallMs: performance.now() - from, peakKb, code, stdout, stderr };
+}
+
+/** Runs the CLI dry run against the bench database and emulator; measures time and peak RSS. */
+export async function measureDryRun(input: { databaseUrl: string; mondayUrl: string; mondayToken: string; orders: number; lines: number }): Promise<DryRunMeasurement> {
+  const config = relative(ROOT, FLAGSHIP_CONFIG);
+  const env = { DATABASE_URL: input.databaseUrl, MONDAY_API_URL: input.mondayUrl, MONDAY_API_TOKEN: input.mondayToken };
+  // The same CLI doing nothing with rows: what the process costs before the first row.
+  const idle = await runSampled(['--import', 'tsx', 'src/cli/ordersync.ts', 'validate', config], env);
+  const args = ['--import', 'tsx', 'src/cli/ordersync.ts', 'run', config, '--dry-run', '--log-format', 'json'];
+  const load = loadNow();
+  const run = await runSampled(args, env);
+  if (run.code !== 0) throw new Error(`bench: dry run exited with ${String(run.code)}\n${run.stderr}`);
+  const rows = input.orders + input.orders * input.lines;
+  return {
+    rowDefinition: `${input.orders.toLocaleString('en-US')} pending order headers × ${input.lines} lines each = ${input.orders.toLocaleString('en-US')} header rows + ${(input.orders * input.lines).toLocaleString('en-US')} line rows read from PostgreSQL (a row = one header or one line; each becomes one planned item or subitem)`,
+    orders: input.orders, lines: input.orders * input.lines, rows,
+    command: `DATABASE_URL=… MONDAY_API_URL=… MONDAY_API_TOKEN=… node ${args.join(' ')}`,
+    wallMs: Math.round(run.wallMs),
+    rowsPerSecond: Math.round(rows / (run.wallMs / 1000)),
+    peakRssMb: round(run.peakKb / 1024, 1),
+    idlePeakRssMb: round(idle.peakKb / 1024, 1),
+    loadAverage: { start: load, end: loadNow() },
+    exitCode: run.code,
+    plan: run.stdout.split('\n').slice(0, 8).join('\n'),
+  };
+}

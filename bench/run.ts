@@ -1,0 +1,109 @@
+/**
+ * `npm run bench`: sync throughput at monday's complexity budget, side by side with a
+ * one-call-per-record baseline, plus a no-op rerun and a million-row dry run. Prints a table and
+ * writes bench/results.json and bench/RESULTS.md.
+ */
+import { cpus, platform, release, totalmem } from 'node:os';
+import { sql } from 'kysely';
+import { measureBaseline } from './baseline.ts';
+import { measureDryRun, type DryRunMeasurement } from './dry-run.ts';
+import { addCustomerLabels, spawnEmulator } from './emulator.ts';
+import type { BudgetSpec, SyncMeasurement } from './measure.ts';
+import { parseBenchOptions } from './options.ts';
+import { measureOrdersync } from './ordersync.ts';
+import { budgetWithCeiling, checkTargets, formatTable, formatTargets, ratiosOf, writeResults, type BenchResults } from './report.ts';
+import { BENCH_SEASONS, benchCustomers, dropDatabase, generateScenario, openBenchDatabase, type ScenarioSpec } from './scenario.ts';
+
+const DEMO_BOARDS = ['9200517329', '9609317401'];
+const log = (line: string): void => { process.stderr.write(`${line}\n`); };
+
+const options = parseBenchOptions(process.argv.slice(2), process.env);
+const startedAt = new Date();
+const t0 = performance.now();
+const budget: BudgetSpec = { points: options.budgetPoints, windowMs: options.windowMs, mutationCost: options.mutationCost };
+const emulatorOptions = {
+  seed: 'demo' as const,
+  budget: { points: budget.points, windowMs: budget.windowMs, mutationCost: budget.mutationCost },
+  faults: { latencyMs: options.latencyMs },
+  requestLogLimit: 1_000_000,
+};
+const customers = benchCustomers(options.customers);
+const spec: ScenarioSpec = { orders: options.orders, minLines: options.minLines, maxLines: options.maxLines, customers, seasons: BENCH_SEASONS };
+
+/** One side of the comparison on a fresh database and a fresh emulator. */
+async function onFreshScenario<T>(label: string, measure: (ctx: Awaited<ReturnType<typeof prepare>>) => Promise<T>): Promise<T> {
+  log(`${label}: generating ${options.orders} orders in PostgreSQL, starting the emulator`);
+  const ctx = await prepare();
+  try {
+    return await measure(ctx);
+  } finally {
+    await ctx.emulator.close();
+    await ctx.database.close();
+  }
+}
+
+async function prepare() {
+  const { url, database } = await openBenchDatabase(options.adminUrl, options.database);
+  const rows = await generateScenario(database, spec);
+  const emulator = await spawnEmulator(emulatorOptions);
+  await addCustomerLabels(emulator, customers, DEMO_BOARDS, budget.windowMs);
+  return { url, database, rows, emulator };
+}
+
+let scenarioRows = { orders: 0, lines: 0, groups: 0 };
+let postgresVersion = 'PostgreSQL';
+const sides = await onFreshScenario('ordersync', async ({ url, database, rows, emulator }) => {
+  scenarioRows = rows;
+  const version = await sql<{ v: string }>`select version() as v`.execute(database.db);
+  postgresVersion = version.rows[0]?.v.split(',')[0] ?? postgresVersion;
+  return measureOrdersync({ database, databaseUrl: url, emulator, customers, records: rows.orders + rows.lines, budget, log });
+});
+const baseline: SyncMeasurement | null = options.skipBaseline
+  ? null
+  : await onFreshScenario('baseline', ({ url, database, rows, emulator }) =>
+    measureBaseline({ database, databaseUrl: url, emulator, customers, records: rows.orders + rows.lines, budget, log }));
+
+let dryRun: DryRunMeasurement | null = null;
+if (!options.skipDryRun) {
+  const orders = options.dryRunOrders;
+  log(`dry run: generating ${orders.toLocaleString('en-US')} orders × ${options.dryRunLines} lines for the flagship customers`);
+  const { url, database } = await openBenchDatabase(options.adminUrl, options.database);
+  try {
+    const g0 = performance.now();
+    await generateScenario(database, { orders, minLines: options.dryRunLines, maxLines: options.dryRunLines, customers: benchCustomers(5), seasons: BENCH_SEASONS });
+    log(`dry run: generated in ${((performance.now() - g0) / 1000).toFixed(1)} s; running the CLI dry run`);
+  } finally {
+    await database.close();
+  }
+  const emulator = await spawnEmulator(emulatorOptions);
+  try {
+    dryRun = await measureDryRun({ databaseUrl: url, mondayUrl: emulator.url, mondayToken: emulator.token, orders, lines: options.dryRunLines });
+    log(`dry run: ${(dryRun.wallMs / 1000).toFixed(1)} s, ${dryRun.rowsPerSecond} rows/s, peak RSS ${dryRun.peakRssMb} MB`);
+  } finally {
+    await emulator.close();
+  }
+}
+await dropDatabase(options.adminUrl, options.database);
+
+const partial: Omit<BenchResults, 'targets'> = {
+  command: options.command,
+  startedAt: startedAt.toISOString(),
+  totalSeconds: (performance.now() - t0) / 1000,
+  machine: {
+    nproc: cpus().length, cpu: cpus()[0]?.model.trim() ?? 'unknown', memoryGb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version, postgres: postgresVersion, platform: `${platform()} ${release()}`,
+  },
+  scenario: {
+    orders: scenarioRows.orders, lines: scenarioRows.lines, records: scenarioRows.orders + scenarioRows.lines, customers,
+    groups: scenarioRows.groups, latencyMs: options.latencyMs, minLines: options.minLines, maxLines: options.maxLines,
+  },
+  budget: budgetWithCeiling(budget),
+  ordersync: sides.run,
+  rerun: sides.rerun,
+  baseline,
+  ratios: ratiosOf(sides.run, baseline),
+  dryRun,
+};
+const results: BenchResults = { ...partial, targets: checkTargets(partial) };
+await writeResults(options.outDir, results);
+process.stdout.write(`\n${formatTable(results)}\n\n${formatTargets(results.targets)}\n\nwritten: ${options.outDir}/results.json, ${options.outDir}/RESULTS.md (${results.totalSeconds.toFixed(0)} s)\n`);
