@@ -22,7 +22,8 @@ export interface RunOutcome {
   killed: boolean;
 }
 
-const ARGS = (config: string): string[] => ['run', config, '--log-format', 'json'];
+// Debug logging on: every request's log line is searched for secrets too.
+const ARGS = (config: string): string[] => ['run', config, '--log-format', 'json', '--verbose'];
 
 /** Runs the pipeline and SIGKILLs it at `point`. */
 export async function runKilledAt(t: SyncTarget, point: KillPoint): Promise<RunOutcome> {
