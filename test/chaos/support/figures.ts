@@ -3,9 +3,9 @@
  * a folder of this vitest run, and prints the totals so far; the last file to finish prints the
  * totals of the whole run (and writes them as Markdown for RELIABILITY.md).
  */
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { FULL } from './scale.ts';
 
 /** Counters of one test file (all start at 0). */
@@ -61,11 +61,20 @@ export function createFigures(testFile: string): { add(part: Partial<Figures>): 
       for (const [k, v] of Object.entries(part)) mine[k as keyof Figures] += v ?? 0;
     },
     flush() {
+      removeOldRuns();
       mkdirSync(RUN_DIR, { recursive: true });
       writeFileSync(join(RUN_DIR, `${basename(testFile)}.json`), JSON.stringify({ figures: mine, ms: Date.now() - started, full: FULL }));
       printTotals();
     },
   };
+}
+
+/** Folders of runs older than a day. */
+function removeOldRuns(): void {
+  const parent = dirname(RUN_DIR);
+  for (const name of existsSync(parent) ? readdirSync(parent) : []) {
+    if (statSync(join(parent, name)).mtimeMs < Date.now() - 86_400_000) rmSync(join(parent, name), { recursive: true, force: true });
+  }
 }
 
 // Files with nothing to run without PostgreSQL (vitest runs no hooks in a file whose tests are all skipped).
