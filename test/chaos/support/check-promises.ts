@@ -7,8 +7,9 @@ import { sql, type Kysely } from 'kysely';
 import type { EmulatorState, ItemState } from '../../../src/emulator/index.ts';
 import type { EngineTables } from '../../../src/db/tables.ts';
 
-/** monday column holding an item's order number / a subitem's line key (config/order-list.yaml). */
+/** monday column holding an item's order number (config/order-list.yaml). */
 export const ITEM_KEY_COLUMN = 'text_mkr5ord0';
+/** monday column holding a subitem's line key (config/order-list.yaml). */
 export const LINE_KEY_COLUMN = 'text_mkr6c3lk';
 
 /** One pipeline's order tables and the row counts they must keep. */
