@@ -16,7 +16,7 @@ import { startInProcess, type InProcessScenario } from './support/in-process.ts'
 import { chaosDialects, FULL, scaled } from './support/scale.ts';
 
 /** Customer names are data too: they reach group titles, reports and file names. */
-export const HOSTILE_CUSTOMERS = [
+const HOSTILE_CUSTOMERS = [
   { name: 'GREYSON' },
   { name: 'Zoë "Quotes" | Ltd', board: '9609317401' },
   { name: 'ACME <script>alert(1)</script>' },
