@@ -25,6 +25,8 @@ Deno.test('the flagship config loads with no environment (embedded defaults)', a
 
 Deno.test('a file with three mistakes reports three located issues at once', async () => {
   const dir = await Deno.makeTempDir({ prefix: 'ordersync-deno-config-' });
+  // Templates resolve against the pipeline file's folder: name the project's own.
+  const templates = new URL('../../templates', import.meta.url).pathname;
   try {
     const file = join(dir, 'three.yaml');
     await Deno.writeTextFile(
@@ -39,7 +41,7 @@ stages:
   transform: { use: column-map, with: { itemName: "{{order_number}}", columns: {}, colums: {} } }
   group-resolve: { use: monday-groupz, with: { name: "{{x}}" } }
   load: { use: monday-items }
-  report: { use: executive-summary }
+  report: { use: executive-summary, with: { summary: ${templates}/executive-summary.md.hbs, customer: ${templates}/customer-report.md.hbs } }
 `,
     );
     const error = await loadPipelineConfig(file, { env: {} }).then(
