@@ -48,13 +48,18 @@ export async function measureBaseline(input: {
   const config = await benchConfig(input.databaseUrl, emulator, input.customers, 'unused');
   const api = new ApiClient({ token: emulator.token, apiVersion: config.monday.apiVersion, endpoint: emulator.url });
   let waits = 0;
+  const errors: string[] = [];
   const call = async <T>(document: string, variables: Record<string, unknown>): Promise<CallResult<T>> => {
     for (;;) {
       try {
         return { ok: true, data: await api.request<T>(document, variables) };
       } catch (error) {
         const response = (error as { response?: ErrorResponse }).response;
-        if (response?.status !== 429) return { ok: false, error: (error as Error).message.slice(0, 300) };
+        if (response?.status !== 429) {
+          const message = (error as Error).message.slice(0, 300);
+          if (errors.length < 5) errors.push(message);
+          return { ok: false, error: message };
+        }
         // A 429 did nothing: wait as told and send the same request again.
         const header = Number(response.headers?.get('retry-after'));
         const seconds = response.errors?.[0]?.extensions?.retry_in_seconds ?? (Number.isFinite(header) ? header : 60);
@@ -113,7 +118,7 @@ export async function measureBaseline(input: {
     label: 'baseline (one mutation per request)', wallMs: to - from, records: input.records, loadAverage: { start: load, end: loadNow() },
     api: apiFigures(entries, from, to), windows: windowFigures(entries, from, to, input.budget.windowMs, input.budget.points), synced, pending: 0, failed,
     onBoard: countBoardItems(await emulator.state()),
-    detail: { client: '@mondaydotcomorg/api ApiClient.request, sequential', rateLimitWaits: waits },
+    detail: { client: '@mondaydotcomorg/api ApiClient.request, sequential', rateLimitWaits: waits, firstErrors: errors },
   }, input.budget);
   log(`  baseline: ${(result.wallMs / 1000).toFixed(1)} s, ${result.api.requests} requests, ${result.api.rateLimited} × 429`);
   return result;

@@ -29,7 +29,7 @@ export interface BenchOptions {
   skipDryRun: boolean;
   /** Server URL used to drop and create the bench database (default DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres). */
   adminUrl: string;
-  /** Bench database name, dropped and recreated per scenario (default ordersync_bench). */
+  /** Bench database name, dropped and recreated per scenario (default ordersync_bench_<pid>, so two benches on one server never share one). */
   database: string;
   /** Where results.json and RESULTS.md go (default bench/). */
   outDir: string;
@@ -52,7 +52,7 @@ const HELP = `Usage: npm run bench -- [options]
   --dry-run-lines N     lines per order of the large dry run (default 4)
   --skip-baseline       do not run the one-call-per-record baseline
   --skip-dry-run        do not run the large dry run
-  --database NAME       bench database (default ordersync_bench; dropped and recreated)
+  --database NAME       bench database (default ordersync_bench_<pid>; dropped and recreated)
   --out DIR             where results.json and RESULTS.md go (default bench)
   --quick               a fast check: 60 orders, 20,000-order dry run`;
 
@@ -94,7 +94,7 @@ export function parseBenchOptions(argv: string[], env: Record<string, string | u
     skipBaseline: values['skip-baseline'] === true,
     skipDryRun: values['skip-dry-run'] === true,
     adminUrl: env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
-    database: values.database ?? 'ordersync_bench',
+    database: values.database ?? `ordersync_bench_${process.pid}`,
     outDir: values.out ?? 'bench',
     command: ['npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' '),
     quick,

@@ -37,6 +37,7 @@ export function checkTargets(r: Omit<BenchResults, 'targets'>): Target[] {
     { name: 'ordersync budget use', wanted: '≥ 90 % of the ceiling', measured: o ? `${o.percentOfCeiling} %` : 'not run', met: o ? o.percentOfCeiling >= 90 : null },
     { name: 'records lost to rate limiting', wanted: '0', measured: o ? `${lost} not SYNCED (${o.api.rateLimited} × 429 received)` : 'not run', met: o ? lost === 0 : null },
     { name: 'fewer HTTP requests than baseline', wanted: '≥ 20×', measured: r.ratios ? `${r.ratios.fewerRequestsTimes}×` : 'not run', met: r.ratios ? r.ratios.fewerRequestsTimes >= 20 : null },
+    { name: 'baseline synced every record (comparison valid)', wanted: 'all', measured: r.baseline ? `${n(r.baseline.synced)} of ${n(r.baseline.records)}` : 'not run', met: r.baseline ? r.baseline.synced === r.baseline.records : null },
     { name: 'no-op rerun mutations', wanted: '0', measured: r.rerun ? String(r.rerun.api.mutations) : 'not run', met: r.rerun ? r.rerun.api.mutations === 0 : null },
     { name: 'dry run throughput', wanted: '≥ 50,000 rows/s', measured: r.dryRun ? `${r.dryRun.rowsPerSecond.toLocaleString('en-US')} rows/s` : 'not run', met: r.dryRun ? r.dryRun.rowsPerSecond >= 50_000 : null },
     { name: 'dry run peak RSS', wanted: '≤ 300 MB', measured: r.dryRun ? `${r.dryRun.peakRssMb} MB` : 'not run', met: r.dryRun ? r.dryRun.peakRssMb <= 300 : null },

@@ -52,19 +52,19 @@ async function prepare() {
 
 let scenarioRows = { orders: 0, lines: 0, groups: 0 };
 let postgresVersion = 'PostgreSQL';
-const sides = await onFreshScenario('ordersync', async ({ url, database, rows, emulator }) => {
-  scenarioRows = rows;
-  const version = await sql<{ v: string }>`select version() as v`.execute(database.db);
-  postgresVersion = version.rows[0]?.v.split(',')[0] ?? postgresVersion;
-  return measureOrdersync({ database, databaseUrl: url, emulator, customers, records: rows.orders + rows.lines, budget, log });
-});
-const baseline: SyncMeasurement | null = options.skipBaseline
-  ? null
-  : await onFreshScenario('baseline', ({ url, database, rows, emulator }) =>
-    measureBaseline({ database, databaseUrl: url, emulator, customers, records: rows.orders + rows.lines, budget, log }));
-
-let dryRun: DryRunMeasurement | null = null;
-if (!options.skipDryRun) {
+/** The three measurements, one after another. */
+async function measureAll(): Promise<{ sides: { run: SyncMeasurement; rerun: SyncMeasurement }; baseline: SyncMeasurement | null; dryRun: DryRunMeasurement | null }> {
+  const sides = await onFreshScenario('ordersync', async ({ url, database, rows, emulator }) => {
+    scenarioRows = rows;
+    const version = await sql<{ v: string }>`select version() as v`.execute(database.db);
+    postgresVersion = version.rows[0]?.v.split(',')[0] ?? postgresVersion;
+    return measureOrdersync({ database, databaseUrl: url, emulator, customers, records: rows.orders + rows.lines, budget, log });
+  });
+  const baseline = options.skipBaseline
+    ? null
+    : await onFreshScenario('baseline', ({ url, database, rows, emulator }) =>
+      measureBaseline({ database, databaseUrl: url, emulator, customers, records: rows.orders + rows.lines, budget, log }));
+  if (options.skipDryRun) return { sides, baseline, dryRun: null };
   const orders = options.dryRunOrders;
   log(`dry run: generating ${orders.toLocaleString('en-US')} orders × ${options.dryRunLines} lines for the flagship customers`);
   const { url, database } = await openBenchDatabase(options.adminUrl, options.database);
@@ -77,13 +77,21 @@ if (!options.skipDryRun) {
   }
   const emulator = await spawnEmulator(emulatorOptions);
   try {
-    dryRun = await measureDryRun({ databaseUrl: url, mondayUrl: emulator.url, mondayToken: emulator.token, orders, lines: options.dryRunLines });
+    const dryRun = await measureDryRun({ databaseUrl: url, mondayUrl: emulator.url, mondayToken: emulator.token, orders, lines: options.dryRunLines });
     log(`dry run: ${(dryRun.wallMs / 1000).toFixed(1)} s, ${dryRun.rowsPerSecond} rows/s, peak RSS ${dryRun.peakRssMb} MB`);
+    return { sides, baseline, dryRun };
   } finally {
     await emulator.close();
   }
 }
-await dropDatabase(options.adminUrl, options.database);
+
+let measured: Awaited<ReturnType<typeof measureAll>>;
+try {
+  measured = await measureAll();
+} finally {
+  await dropDatabase(options.adminUrl, options.database);
+}
+const { sides, baseline, dryRun } = measured;
 
 const partial: Omit<BenchResults, 'targets'> = {
   command: options.command,
