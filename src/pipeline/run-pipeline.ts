@@ -15,7 +15,7 @@ import type { Logger } from './logger.ts';
 import type { EntityOutcome, LoadSink, PlannedRecord, PluginContext, ResolvedGroup, StageInstances, StageKind } from './plugin.ts';
 import { createRunId } from './run-id.ts';
 import { attachPreviousState, findRemovedLines, saveRecordStates } from './record-state.ts';
-import { addCounts, CustomerStats, groupErrors, uniqueGroups } from './run-stats.ts';
+import { addCounts, CustomerStats, groupErrors, reconcileCounts, uniqueGroups } from './run-stats.ts';
 import { deriveStatus, emptyCounts, type RunSummary, type StageTimings } from './run-summary.ts';
 import { inStage, StageError } from './stage-error.ts';
 
@@ -160,9 +160,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     if (!dryRun && source) {
       const tally = await source.tally(results.map((r) => r.customer));
       for (const result of results) {
-        const stats = new CustomerStats(result.customer, result.board);
-        Object.assign(stats.result, result);
-        const mismatch = stats.reconcile(Object.fromEntries(tally.filter((t) => t.customer === result.customer).map((t) => [t.state, t.count])));
+        const mismatch = reconcileCounts(result, Object.fromEntries(tally.filter((t) => t.customer === result.customer).map((t) => [t.state, t.count])));
         if (mismatch) log.warn(`counts reconciled with the database: ${mismatch}`);
         result.status = deriveStatus(result.counts, config.thresholds);
       }

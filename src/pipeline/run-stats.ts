@@ -45,17 +45,6 @@ export class CustomerStats {
     if (out.groupTitle && !this.result.groups.includes(out.groupTitle)) this.result.groups.push(out.groupTitle);
   }
 
-  /** Replaces state counts with the database's own tally (the numbers reports must match). */
-  reconcile(tally: Partial<Record<SyncState, number>>): string | null {
-    const c = this.result.counts;
-    const db = { synced: tally.SYNCED ?? 0, failed: tally.FAILED ?? 0, pending: tally.PENDING ?? 0 };
-    const mismatch = db.synced !== c.synced || db.failed !== c.failed || db.pending !== c.pending
-      ? `${this.result.customer}: outcomes say ${c.synced}/${c.failed}/${c.pending} synced/failed/pending, database says ${db.synced}/${db.failed}/${db.pending}`
-      : null;
-    Object.assign(c, db, { processed: db.synced + db.failed + db.pending });
-    return mismatch;
-  }
-
   /** Final status against the thresholds. */
   finish(durationMs: number, remaining: number, thresholds: { success: number; partial: number }): CustomerResult {
     this.result.durationMs = durationMs;
@@ -86,4 +75,15 @@ export function uniqueGroups(groups: ResolvedGroup[]): ResolvedGroup[] {
   const seen = new Map<string, ResolvedGroup>();
   for (const g of groups) if (!seen.has(`${g.board}:${g.title}`)) seen.set(`${g.board}:${g.title}`, g);
   return [...seen.values()];
+}
+
+/** Replaces a customer's state counts with the database's own tally (the numbers reports must match); returns any mismatch. */
+export function reconcileCounts(result: CustomerResult, tally: Partial<Record<SyncState, number>>): string | null {
+  const c = result.counts;
+  const db = { synced: tally.SYNCED ?? 0, failed: tally.FAILED ?? 0, pending: tally.PENDING ?? 0 };
+  const mismatch = db.synced !== c.synced || db.failed !== c.failed || db.pending !== c.pending
+    ? `${result.customer}: outcomes say ${c.synced}/${c.failed}/${c.pending} synced/failed/pending, database says ${db.synced}/${db.failed}/${db.pending}`
+    : null;
+  Object.assign(c, db, { processed: db.synced + db.failed + db.pending });
+  return mismatch;
 }
