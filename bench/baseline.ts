@@ -8,10 +8,10 @@
 import { ApiClient } from '@mondaydotcomorg/api';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from '../src/db/open-database.ts';
-import { createMondayClient } from '../src/monday/create-monday-client.ts';
 import { compileFieldTemplate } from '../src/pipeline/field-template.ts';
 import { silentLogger } from '../src/pipeline/logger.ts';
-import type { PluginContext } from '../src/pipeline/plugin.ts';
+import { createPluginContext } from '../src/pipeline/create-context.ts';
+import { createStage } from '../src/pipeline/create-stages.ts';
 import { apiFigures, countBoardItems, windowFigures, type BenchEmulator } from './emulator.ts';
 import { loadNow, measurement, type BudgetSpec, type SyncMeasurement } from './measure.ts';
 import { benchConfig } from './ordersync.ts';
@@ -70,13 +70,12 @@ export async function measureBaseline(input: {
   };
 
   // The extract and transform stages only read; the monday client in their context is never used.
-  const ctx: PluginContext = {
-    db: database.db, monday: createMondayClient({ url: emulator.url, token: emulator.token, apiVersion: config.monday.apiVersion }),
-    logger: silentLogger, runId: 'baseline', pipeline: config.pipeline, signal: new AbortController().signal, dryRun: true,
-    configDir: config.dir, boardFor: (name) => config.customers.find((c) => c.name === name)?.board ?? config.monday.board, now: () => new Date(),
-  };
-  const source = await config.stages.extract.plugin.create(config.stages.extract.options as never, ctx);
-  const transform = await config.stages.transform.plugin.create(config.stages.transform.options as never, ctx);
+  const ctx = createPluginContext({
+    db: database.db, logger: silentLogger, runId: 'baseline', pipeline: config.pipeline, dryRun: true, configDir: config.dir,
+    boardFor: (name) => config.customers.find((c) => c.name === name)?.board ?? config.monday.board,
+  });
+  const source = await createStage(config.stages.extract, ctx);
+  const transform = await createStage(config.stages.transform, ctx);
   const groupOptions = config.stages['group-resolve'].options as { name: string; fallbacks?: string[] };
   const titleTemplates = [groupOptions.name, ...(groupOptions.fallbacks ?? [])].map(compileFieldTemplate);
   const groups = new Map<string, string>();

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadPipelineConfig, type PipelineConfig } from '../src/config/load-config.ts';
+import { registry } from '../src/cli/wiring.ts';
 import type { Database } from '../src/db/open-database.ts';
 import { createMondayClient } from '../src/monday/create-monday-client.ts';
 import { silentLogger } from '../src/pipeline/logger.ts';
@@ -16,7 +17,7 @@ export const FLAGSHIP_CONFIG = resolve(import.meta.dirname, '..', 'config/order-
 
 /** The flagship config pointed at this database and emulator, for these customers (unknown ones go to the default board). */
 export async function benchConfig(databaseUrl: string, emulator: BenchEmulator, customers: string[], reportsDir: string): Promise<PipelineConfig> {
-  const config = await loadPipelineConfig(FLAGSHIP_CONFIG, { env: { DATABASE_URL: databaseUrl, MONDAY_API_URL: emulator.url, MONDAY_API_TOKEN: emulator.token } });
+  const config = await loadPipelineConfig(FLAGSHIP_CONFIG, { registry, env: { DATABASE_URL: databaseUrl, MONDAY_API_URL: emulator.url, MONDAY_API_TOKEN: emulator.token } });
   config.customers = customers.map((name) => config.customers.find((c) => c.name === name) ?? { name });
   config.stages.report.options = { ...(config.stages.report.options as object), outDir: reportsDir };
   return config;

@@ -1,7 +1,7 @@
 /** extract: PENDING order headers (with their lines) from PostgreSQL tables named in config. */
 import * as v from 'valibot';
 import { sql, type RawBuilder } from 'kysely';
-import { definePlugin, type EntityOutcome, type PluginContext, type Row, type Source, type SourceRecord, type SyncState } from '../../src/pipeline/index.ts';
+import { definePlugin, type EntityOutcome, type Extractor, type PluginContext, type Row, type SourceRecord, type SyncState, type WriteBack } from '../../src/pipeline/index.ts';
 
 const Identifier = v.pipe(
   v.string(),
@@ -48,7 +48,7 @@ const toState = (value: unknown): SyncState => (value === 'SYNCED' || value === 
 
 const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 
-function createSource(o: PostgresPendingOptions, ctx: PluginContext): Source {
+function createSource(o: PostgresPendingOptions, ctx: PluginContext): Extractor {
   const { db } = ctx;
   const H = sql.table(o.headers);
   const L = sql.table(o.lines);
@@ -109,12 +109,12 @@ function createSource(o: PostgresPendingOptions, ctx: PluginContext): Source {
     })),
   });
 
-  return {
-    async count(customer) {
+  const reader = {
+    async count(customer: string): Promise<number> {
       const r = await sql<{ n: number }>`select count(*)::int as n from ${H} as h where ${pendingWhere(customer)}`.execute(db);
       return Number(r.rows[0]?.n ?? 0);
     },
-    async *pages(customer, { limit }) {
+    async *pages(customer: string, { limit }: { limit?: number }): AsyncGenerator<SourceRecord[]> {
       let after: string | null = null;
       let left = limit ?? Number.POSITIVE_INFINITY;
       while (left > 0 && !ctx.signal.aborted) {
@@ -149,19 +149,21 @@ function createSource(o: PostgresPendingOptions, ctx: PluginContext): Source {
         if (headers.rows.length < size) return;
       }
     },
-    async recordGroupTitles(records) {
-      if (records.length === 0) return;
-      const keys = records.map((r) => r.key);
-      const titles = records.map((r) => r.title);
-      await sql`update ${H} as h set group_name = v.title, updated_at = now()
-        from (select unnest(${keys}::text[]) as k, unnest(${titles}::text[]) as title) as v
-        where ${hk} = v.k`.execute(db);
-    },
-    async assignGroup(customer, title, groupId) {
-      const r = await sql`update ${H} as h set group_id = ${groupId}, updated_at = now()
-        where ${hc} = ${customer} and h.group_name = ${title} and h.sync_state = 'PENDING'
-        and h.group_id is distinct from ${groupId}`.execute(db);
-      return Number(r.numAffectedRows ?? 0);
+  };
+
+  const writeBack: WriteBack = {
+    async recordGroups(customer, titles, ids) {
+      if (titles.length > 0) {
+        await sql`update ${H} as h set group_name = v.title, updated_at = now()
+          from (select unnest(${titles.map((t) => t.key)}::text[]) as k, unnest(${titles.map((t) => t.title)}::text[]) as title) as v
+          where ${hk} = v.k`.execute(db);
+      }
+      // Every PENDING order of the customer with that title gets the id, not just this page's.
+      for (const { title, groupId } of ids) {
+        await sql`update ${H} as h set group_id = ${groupId}, updated_at = now()
+          where ${hc} = ${customer} and h.group_name = ${title} and h.sync_state = 'PENDING'
+          and h.group_id is distinct from ${groupId}`.execute(db);
+      }
     },
     async markAttempt({ attemptId, entities }) {
       const items = entities.filter((e) => e.entity === 'item').map((e) => e.key);
@@ -212,8 +214,9 @@ function createSource(o: PostgresPendingOptions, ctx: PluginContext): Source {
         ) as t where customer = any(${customers}) group by customer, state`.execute(db);
       return r.rows.map((row) => ({ customer: row.customer, state: row.state, count: Number(row.n) }));
     },
-    async close() {},
   };
+
+  return { ...reader, writeBack, close: async () => {} };
 }
 
 /** The UPDATE that writes one outcome back to its row. */

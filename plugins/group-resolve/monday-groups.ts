@@ -9,6 +9,7 @@ import {
   FieldTemplateSchema,
   compileFieldTemplate,
   definePlugin,
+  type GroupAssignment,
   type GroupResolver,
   type PlannedRecord,
   type PluginContext,
@@ -44,7 +45,6 @@ type TitleResolution = { group: ResolvedGroup } | { problem: string; transient: 
 function createResolver(o: MondayGroupsOptions, ctx: PluginContext): GroupResolver {
   const templates = [o.name, ...o.fallbacks].map(compileFieldTemplate);
   const cache = new Map<string, TitleResolution>();
-  const transientNow = new Map<string, TitleResolution>();
 
   const titleFor = (record: PlannedRecord): { title: string } | { problem: string } => {
     const tried: string[] = [];
@@ -123,40 +123,45 @@ function createResolver(o: MondayGroupsOptions, ctx: PluginContext): GroupResolv
 
   return {
     async resolve(records) {
-      const touched = new Map<string, ResolvedGroup>();
       const keyOf = (board: string, title: string): string => `${board}\u0000${title}`;
+      const titles = new Map<PlannedRecord, { title: string } | { problem: string }>();
       const wanted = new Map<string, Set<string>>();
       for (const record of records) {
         if (!record.item) continue;
         const found = titleFor(record);
+        titles.set(record, found);
+        if ('title' in found && !cache.has(keyOf(record.board, found.title))) wanted.set(record.board, (wanted.get(record.board) ?? new Set()).add(found.title));
+      }
+      const transientNow = new Map<string, TitleResolution>();
+      for (const [board, boardTitles] of wanted) {
+        for (const [title, resolution] of await resolveTitles(board, [...boardTitles])) {
+          // A transient failure is not cached: the next page may try again.
+          if ('problem' in resolution && resolution.transient) {
+            cache.delete(keyOf(board, title));
+            transientNow.set(keyOf(board, title), resolution);
+          } else cache.set(keyOf(board, title), resolution);
+        }
+      }
+      const touched = new Map<string, ResolvedGroup>();
+      const assignments: GroupAssignment[] = [];
+      for (const [record, found] of titles) {
+        const assignment: GroupAssignment = { key: record.source.key, title: null, groupId: record.groupId, problem: null, deferred: null };
+        assignments.push(assignment);
         if ('problem' in found) {
-          record.item.problem = record.item.problem ? `${record.item.problem}; ${found.problem}` : found.problem;
+          assignment.problem = found.problem;
           continue;
         }
-        record.groupTitle = found.title;
-        if (!cache.has(keyOf(record.board, found.title))) wanted.set(record.board, (wanted.get(record.board) ?? new Set()).add(found.title));
-      }
-      for (const [board, titles] of wanted) {
-        for (const [title, resolution] of await resolveTitles(board, [...titles])) {
-          // A transient failure is not cached: the next page may try again.
-          if (!('problem' in resolution && resolution.transient)) cache.set(keyOf(board, title), resolution);
-          else cache.delete(keyOf(board, title));
-          if ('problem' in resolution && resolution.transient) transientNow.set(keyOf(board, title), resolution);
-        }
-      }
-      for (const record of records) {
-        if (!record.item || !record.groupTitle) continue;
-        const key = keyOf(record.board, record.groupTitle);
+        assignment.title = found.title;
+        const key = keyOf(record.board, found.title);
         const resolution = cache.get(key) ?? transientNow.get(key);
         if (!resolution) continue;
         if ('group' in resolution) {
-          record.groupId = resolution.group.groupId;
+          assignment.groupId = resolution.group.groupId;
           touched.set(key, resolution.group);
-        } else if (resolution.transient) record.item.deferred = resolution.problem;
-        else record.item.problem = resolution.problem;
+        } else if (resolution.transient) assignment.deferred = resolution.problem;
+        else assignment.problem = resolution.problem;
       }
-      transientNow.clear();
-      return [...touched.values()];
+      return { assignments, groups: [...touched.values()] };
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * load: headers become items in their group, then lines become subitems under the new parent
- * ids, in aliased batches. Every entity's outcome comes from its own alias. Unchanged records
- * cost nothing; changed ones send only the columns that changed.
+ * ids, in aliased batches. The plan (plan-load.ts) decides; this executes it. Every entity's
+ * outcome comes from its own alias. Unchanged records cost nothing; changed ones send only the
+ * columns that changed.
  */
 import * as v from 'valibot';
 import {
@@ -12,18 +13,21 @@ import {
   type LoadSink,
   type MutationOp,
   type OpResult,
-  type PlannedEntity,
-  type PlannedRecord,
+  type PlanStep,
   type PluginContext,
 } from '../../src/pipeline/index.ts';
 import { findExistingItem, findExistingSubitem } from './find-existing.ts';
-import { CANCEL_ACTIONS, changedValues, changeValuesOp, createItemOp, createSubitemOp, moveOp, removeOp, valuesOf } from './item-ops.ts';
+import { changeValuesOp, createItemOp, createSubitemOp, moveOp, removeOp, valuesOf } from './item-ops.ts';
+import { planLoad } from './plan-load.ts';
+
+/** Most mutations one request may carry: the client sends batches as given, never re-split above this. */
+const MAX_BATCH = 100;
 
 /** Options of monday-items. */
 export const MondayItemsOptionsSchema = v.strictObject({
-  /** Mutations per request (aliases). Default 25. */
-  batchSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)), 25),
-  /** Attempts (across runs) before a transient failure becomes FAILED. Default 5. */
+  /** Mutations per request (aliases), sent as one request each. Default 25, at most 100. */
+  batchSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_BATCH, `batchSize is at most ${MAX_BATCH} mutations per request (monday's per-query complexity limit)`)), 25),
+  /** Runs that may try a record after transient failures before it becomes FAILED (across runs). Default 5. */
   maxAttempts: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)), 5),
   /** Let monday add unknown status/dropdown labels. Default false (unknown labels fail the record). */
   createLabelsIfMissing: v.optional(v.boolean(), false),
@@ -37,8 +41,9 @@ export const MondayItemsOptionsSchema = v.strictObject({
 export type MondayItemsOptions = v.InferOutput<typeof MondayItemsOptionsSchema>;
 
 type Action = EntityOutcome['action'];
+type Result = OpResult<{ id: string; board?: { id: string } }>;
 /** One entity's write: its ops (one, or an update plus a move) and what it means. */
-interface Write { entity: PlannedEntity; record: PlannedRecord; ops: MutationOp[]; action: Action; parentId: string | null; board: string }
+interface Write { step: PlanStep; ops: MutationOp[]; action: Action; mondayId: string | null; parentId: string | null }
 
 const chunkByOps = (writes: Write[], size: number): Write[][] => {
   const batches: Write[][] = [];
@@ -57,81 +62,97 @@ const chunkByOps = (writes: Write[], size: number): Write[][] => {
   return batches;
 };
 
+const SENT = new Set(['create', 'update', 'recover', 'archive']);
+
 function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
   let attemptSeq = 0;
   const subitemBoards = new Map<string, string>();
 
-  const outcome = (record: PlannedRecord, entity: PlannedEntity, parentItemId: string | null, patch: Partial<EntityOutcome>): EntityOutcome => ({
-    entity: entity.entity, key: entity.key, order: record.source.key, customer: record.source.customer,
-    state: 'PENDING', action: 'skip', mondayId: entity.mondayId, parentItemId,
-    groupId: entity.entity === 'item' ? record.groupId : null, groupTitle: entity.entity === 'item' ? record.groupTitle : null,
-    name: entity.name, error: null, request: null, response: null, apiStatus: null, attempts: entity.retryCount,
-    values: null, fingerprint: entity.fingerprint ?? null, ...patch,
+  const outcome = (s: PlanStep, parentItemId: string | null, patch: Partial<EntityOutcome>): EntityOutcome => ({
+    entity: s.entity.entity, key: s.entity.key, order: s.record.source.key, customer: s.record.source.customer,
+    state: 'PENDING', action: 'skip', mondayId: s.entity.mondayId, parentItemId,
+    groupId: s.entity.entity === 'item' ? s.record.groupId : null, groupTitle: s.entity.entity === 'item' ? s.record.groupTitle : null,
+    name: s.entity.name, error: null, operation: null, request: null, response: null, apiStatus: null, attempts: s.entity.retryCount,
+    values: null, fingerprint: s.entity.fingerprint ?? null, ...patch,
   });
 
-  /** What to do with a valid entity: nothing (unchanged / still failed) or a write. */
-  const decide = (record: PlannedRecord, entity: PlannedEntity, parentId: string | null, board: string): Write | EntityOutcome => {
-    const prev = ctx.force ? null : entity.previous ?? null;
-    const isItem = entity.entity === 'item';
-    if (isItem && o.cancelledOrders === 'archive' && CANCEL_ACTIONS.has((record.source.action ?? '').toUpperCase())) {
-      if (!entity.mondayId) return outcome(record, entity, parentId, { state: 'SYNCED', action: 'unchanged', apiStatus: 'cancelled', error: null });
-      return { entity, record, ops: [removeOp(entity.key, entity.mondayId, 'archive')], action: 'archive', parentId, board };
+  /** The outcome of a step that sends nothing. */
+  const unsent = (s: PlanStep, parentId: string | null): EntityOutcome => {
+    if (s.action === 'unchanged') {
+      return outcome(s, parentId, { state: 'SYNCED', action: 'unchanged', apiStatus: s.reason ? 'cancelled' : 'unchanged', values: s.entity.previous?.values ?? null });
     }
-    const movedGroup = isItem && prev?.groupId && record.groupId && prev.groupId !== record.groupId;
-    if (entity.mondayId && prev?.fingerprint && prev.fingerprint === entity.fingerprint && !movedGroup) {
-      return outcome(record, entity, parentId, { state: 'SYNCED', action: 'unchanged', apiStatus: 'unchanged', values: prev.values });
-    }
-    if (!ctx.retryFailed && prev?.failedFingerprint && prev.failedFingerprint === entity.fingerprint) {
-      const lastError = entity.entity === 'item' ? record.source.lastError : record.source.lines.find((l) => l.key === entity.key)?.lastError;
-      return outcome(record, entity, parentId, { state: 'FAILED', apiStatus: 'unchanged', error: `unchanged since it failed: ${lastError ?? 'see the api log'}` });
-    }
-    if (!entity.mondayId) {
-      const op = isItem ? createItemOp(record, entity, o.createLabelsIfMissing) : createSubitemOp(entity, parentId!, o.createLabelsIfMissing);
-      return { entity, record, ops: [op], action: 'create', parentId, board };
-    }
-    const changed = changedValues(valuesOf(entity), prev?.values ?? null);
-    const target = isItem ? record.board : subitemBoards.get(record.board) ?? '';
-    const ops: MutationOp[] = [];
-    if (Object.keys(changed).length > 0) ops.push(changeValuesOp(entity.key, target, entity.mondayId, changed, o.createLabelsIfMissing));
-    if (movedGroup) ops.push(moveOp(entity.key, entity.mondayId, record.groupId!));
-    if (ops.length === 0) return outcome(record, entity, parentId, { state: 'SYNCED', action: 'unchanged', apiStatus: 'unchanged', values: prev?.values ?? null });
-    return { entity, record, ops, action: entity.attemptId && !prev ? 'adopt' : 'update', parentId, board };
+    const apiStatus = s.action === 'deferred' || (s.action === 'blocked' && s.expect === 'PENDING') ? 'waiting' : s.action === 'still-failed' ? 'unchanged' : 'invalid';
+    return outcome(s, parentId, { state: s.expect, error: s.reason, apiStatus });
   };
 
-  const settleWrite = (w: Write, results: Map<string, OpResult<{ id: string; board?: { id: string } }>>): EntityOutcome => {
+  /** The ops of a step that sends; a `recover` step looks its entity up by key first. */
+  const toWrite = async (s: PlanStep, parentId: string | null): Promise<Write> => {
+    const { entity, record } = s;
+    const isItem = entity.entity === 'item';
+    const target = (): string => (isItem ? record.board : subitemBoards.get(record.board) ?? '');
+    if (s.action === 'archive') return { step: s, ops: [removeOp(entity.key, entity.mondayId!, 'archive')], action: 'archive', mondayId: entity.mondayId, parentId };
+    let mondayId = entity.mondayId;
+    if (s.action === 'recover') {
+      // Look for the key exactly as it was written to the key column (trimmed), not the raw row key.
+      const written = entity.columns[entity.keyColumn!];
+      const keyValue = typeof written === 'string' && written ? written : entity.key;
+      const found = isItem
+        ? { id: await findExistingItem(ctx, record.board, entity.keyColumn!, keyValue), board: null }
+        : await findExistingSubitem(ctx, parentId!, entity.keyColumn!, keyValue);
+      if (found?.board) subitemBoards.set(record.board, found.board);
+      mondayId = found?.id ?? null;
+      // Adopted: nothing is known of its values, so all of them are sent.
+      if (mondayId) return { step: s, ops: [changeValuesOp(entity.key, target(), mondayId, valuesOf(entity), o.createLabelsIfMissing)], action: 'adopt', mondayId, parentId };
+    }
+    if (!mondayId) {
+      const op = isItem ? createItemOp(record, entity, o.createLabelsIfMissing) : createSubitemOp(entity, parentId!, o.createLabelsIfMissing);
+      return { step: s, ops: [op], action: 'create', mondayId: null, parentId };
+    }
+    const ops: MutationOp[] = [];
+    if (s.values && Object.keys(s.values).length > 0) ops.push(changeValuesOp(entity.key, target(), mondayId, s.values, o.createLabelsIfMissing));
+    if (s.move) ops.push(moveOp(entity.key, mondayId, record.groupId!));
+    return { step: s, ops, action: 'update', mondayId, parentId };
+  };
+
+  const settleWrite = (w: Write, results: Map<string, Result>): EntityOutcome => {
     const own = w.ops.map((op) => results.get(op.key)!);
     const failed = own.find((r) => !r.ok);
     const main = own[0]!;
-    const attempts = w.entity.retryCount + 1;
-    const common = { request: own.length === 1 ? main.request : own.map((r) => r.request), response: own.length === 1 ? main.response : own.map((r) => r.response), attempts, action: w.action };
+    const attempts = w.step.entity.retryCount + 1;
+    const common = {
+      request: own.length === 1 ? main.request : own.map((r) => r.request), response: own.length === 1 ? main.response : own.map((r) => r.response),
+      operation: w.ops.map((op) => op.field).join('+'), attempts, action: w.action, mondayId: w.mondayId,
+    };
     if (!failed) {
       const data = main.ok ? main.data : null;
-      if (data?.board?.id && w.entity.entity === 'subitem') subitemBoards.set(w.record.board, data.board.id);
-      return outcome(w.record, w.entity, w.parentId, { ...common, state: 'SYNCED', mondayId: String(data?.id ?? w.entity.mondayId), apiStatus: 'ok', values: valuesOf(w.entity) });
+      if (data?.board?.id && w.step.entity.entity === 'subitem') subitemBoards.set(w.step.record.board, data.board.id);
+      return outcome(w.step, w.parentId, { ...common, state: 'SYNCED', mondayId: String(data?.id ?? w.mondayId), apiStatus: 'ok', values: valuesOf(w.step.entity) });
     }
     if (failed.ok) throw new Error('unreachable');
     const { error } = failed;
     const gaveUp = error.class !== 'permanent' && attempts >= o.maxAttempts;
     const state = error.class === 'permanent' || gaveUp ? 'FAILED' : 'PENDING';
     const message = gaveUp ? `gave up after ${attempts} attempts: ${error.message}` : error.message;
-    return outcome(w.record, w.entity, w.parentId, { ...common, state, error: `${error.code}: ${message}`, apiStatus: error.code });
+    return outcome(w.step, w.parentId, { ...common, state, error: `${error.code}: ${message}`, apiStatus: error.code });
   };
 
   const send = async (writes: Write[], sink: LoadSink): Promise<EntityOutcome[]> => {
     const outcomes: EntityOutcome[] = [];
-    for (const board of [...new Set(writes.map((w) => w.board))]) {
-      for (const batch of chunkByOps(writes.filter((w) => w.board === board), o.batchSize)) {
+    // Serial per item board (subitems too): monday corrupts data on concurrent writes to one board.
+    const boardOf = (w: Write): string => w.step.record.board;
+    for (const board of [...new Set(writes.map(boardOf))]) {
+      for (const batch of chunkByOps(writes.filter((w) => boardOf(w) === board), o.batchSize)) {
         if (ctx.signal.aborted) return outcomes;
         const attemptId = `${ctx.runId}-${++attemptSeq}`;
-        await sink.attempt({ attemptId, entities: batch.map((w) => ({ entity: w.entity.entity, key: w.entity.key })) });
-        // Scoped to the run: a later run writing X again after Y must not get X's cached response replayed.
-        let results: OpResult<{ id: string; board?: { id: string } }>[];
+        await sink.attempt({ attemptId, entities: batch.map((w) => ({ entity: w.step.entity.entity, key: w.step.entity.key })) });
+        let results: Result[];
         try {
+          // Scoped to the run: a later run writing X again after Y must not get X's cached response replayed.
           results = await ctx.monday.mutate<{ id: string; board?: { id: string } }>(board, batch.flatMap((w) => w.ops), { idempotencyScope: ctx.runId });
         } catch (error) {
           // Auth or daily limit: what did go through is written back before the run stops.
           if (error instanceof MondayError && error.completed.length > 0) {
-            const done = new Map(error.completed.map((r) => [r.key, r as OpResult<{ id: string; board?: { id: string } }>]));
+            const done = new Map(error.completed.map((r) => [r.key, r as Result]));
             await sink.settle(batch.filter((w) => w.ops.every((op) => done.has(op.key))).map((w) => settleWrite(w, done)));
           }
           throw error;
@@ -144,72 +165,65 @@ function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
     return outcomes;
   };
 
-  /** Splits entities into immediate outcomes and writes, looking up possible crash leftovers first. */
-  const prepare = async (record: PlannedRecord, entity: PlannedEntity, parentId: string | null): Promise<Write | EntityOutcome> => {
-    if (entity.problem) return outcome(record, entity, parentId, { state: 'FAILED', error: entity.problem, apiStatus: 'invalid' });
-    if (entity.deferred) return outcome(record, entity, parentId, { state: 'PENDING', error: entity.deferred, apiStatus: 'waiting' });
-    if (!entity.mondayId && entity.attemptId && entity.keyColumn) {
-      // An earlier run may have created it and died before writing back: adopt, never duplicate.
-      // Look for the key exactly as it was written to the key column (trimmed), not the raw row key.
-      const written = entity.columns[entity.keyColumn];
-      const keyValue = typeof written === 'string' && written ? written : entity.key;
-      const found = entity.entity === 'item'
-        ? { id: await findExistingItem(ctx, record.board, entity.keyColumn, keyValue), board: null }
-        : await findExistingSubitem(ctx, parentId!, entity.keyColumn, keyValue);
-      // An adopted subitem is then updated, which names the subitems board it revealed.
-      if (found?.board) subitemBoards.set(record.board, found.board);
-      if (found?.id) entity.mondayId = found.id;
+  /** Settles the steps that send nothing and sends the rest. */
+  const execute = async (steps: { step: PlanStep; parentId: string | null }[], sink: LoadSink): Promise<EntityOutcome[]> => {
+    const early: EntityOutcome[] = [];
+    const writes: Write[] = [];
+    for (const { step, parentId } of steps) {
+      if (!SENT.has(step.action)) {
+        early.push(unsent(step, parentId));
+        continue;
+      }
+      const write = await toWrite(step, parentId);
+      if (write.ops.length > 0) writes.push(write);
+      else early.push(unsent({ ...step, action: 'unchanged' }, parentId));
     }
-    return decide(record, entity, parentId, record.board);
+    await sink.settle(early);
+    return [...early, ...(await send(writes, sink))];
   };
 
-  const isWrite = (x: Write | EntityOutcome): x is Write => 'ops' in x;
-
   return {
-    async load(records, sink) {
-      const itemWrites: Write[] = [];
-      const early: EntityOutcome[] = [];
-      for (const record of records) {
-        if (!record.item) continue;
-        const next = await prepare(record, record.item, null);
-        if (isWrite(next)) itemWrites.push(next);
-        else early.push(next);
-      }
-      await sink.settle(early);
-      const items = new Map([...early, ...(await send(itemWrites, sink))].map((out) => [out.key, out]));
+    plan: (records) => planLoad(records, o, ctx),
 
-      const subWrites: Write[] = [];
-      const waiting: EntityOutcome[] = [];
-      for (const record of records) {
-        const parent = record.item ? items.get(record.item.key) : null;
-        const parentId = record.item ? (parent?.state === 'SYNCED' ? parent.mondayId : null) : record.source.mondayId;
-        for (const sub of record.subitems) {
-          if (!parentId) {
-            const failed = parent?.state === 'FAILED';
-            const why = `its order ${failed ? 'failed' : 'is still pending'}${parent?.error ? ` — ${parent.error}` : ''}`;
-            waiting.push(outcome(record, sub, null, { state: failed ? 'FAILED' : 'PENDING', error: `not sent: ${why}`, apiStatus: failed ? 'invalid' : 'waiting' }));
-            continue;
-          }
-          if (sub.mondayId && !subitemBoards.has(record.board)) {
-            // Updates name the subitems board, which monday only reveals through a subitem.
-            const found = await findExistingSubitem(ctx, parentId, null, null);
-            if (found?.board) subitemBoards.set(record.board, found.board);
-          }
-          const next = await prepare(record, sub, parentId);
-          if (isWrite(next)) subWrites.push(next);
-          else waiting.push(next);
+    async load(plan, sink) {
+      const itemSteps = plan.steps.filter((s) => s.entity.entity === 'item');
+      const items = new Map((await execute(itemSteps.map((step) => ({ step, parentId: null })), sink)).map((out) => [out.key, out]));
+      const subSteps: { step: PlanStep; parentId: string | null }[] = [];
+      const blocked: EntityOutcome[] = [];
+      for (const step of plan.steps) {
+        if (step.entity.entity !== 'subitem') continue;
+        if (step.action === 'blocked') {
+          subSteps.push({ step, parentId: null });
+          continue;
         }
+        const parent = step.record.item ? items.get(step.record.item.key) : null;
+        const parentId = step.record.item ? (parent?.state === 'SYNCED' ? parent.mondayId : null) : step.record.source.mondayId;
+        if (!parentId) {
+          // The plan expected its order on monday; the order's own request did not get it there.
+          const failed = parent?.state === 'FAILED';
+          const why = `its order ${failed ? 'failed' : 'is still pending'}${parent?.error ? ` — ${parent.error}` : ''}`;
+          blocked.push(outcome(step, null, { state: failed ? 'FAILED' : 'PENDING', error: `not sent: ${why}`, apiStatus: failed ? 'invalid' : 'waiting' }));
+          continue;
+        }
+        if (step.entity.mondayId && !subitemBoards.has(step.record.board)) {
+          // Updates name the subitems board, which monday only reveals through a subitem.
+          const found = await findExistingSubitem(ctx, parentId, null, null);
+          if (found?.board) subitemBoards.set(step.record.board, found.board);
+        }
+        subSteps.push({ step, parentId });
       }
-      await sink.settle(waiting);
-      await send(subWrites, sink);
+      await sink.settle(blocked);
+      await execute(subSteps, sink);
     },
 
     async removeLines(board, customer, lines, sink) {
       if (o.removedLines === 'leave' || lines.length === 0) return;
+      const how = o.removedLines;
       const writes: Write[] = lines.map((line) => {
-        const entity: PlannedEntity = { entity: 'subitem', key: line.key, name: '', columns: {}, mondayId: line.mondayId, keyColumn: null, retryCount: 0, attemptId: null, problem: null, deferred: null, fingerprint: 'removed' };
-        const record = { source: { key: line.order, customer } as PlannedRecord['source'], board, item: null, subitems: [], groupTitle: null, groupId: null } as PlannedRecord;
-        return { entity, record, ops: [removeOp(line.key, line.mondayId, o.removedLines as 'archive' | 'delete')], action: o.removedLines as Action, parentId: null, board };
+        const entity = { entity: 'subitem' as const, key: line.key, name: '', columns: {}, mondayId: line.mondayId, keyColumn: null, retryCount: 0, attemptId: null, problem: null, deferred: null, fingerprint: 'removed' };
+        const record = { source: { key: line.order, customer } as PlanStep['record']['source'], board, item: null, subitems: [], groupTitle: null, groupId: null };
+        const step: PlanStep = { entity, record, action: 'archive', values: null, move: false, expect: 'SYNCED', reason: null };
+        return { step, ops: [removeOp(line.key, line.mondayId, how)], action: how, mondayId: line.mondayId, parentId: null };
       });
       await send(writes, sink);
     },

@@ -5,9 +5,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as v from 'valibot';
-import { definePlugin } from '../../src/pipeline/plugin.ts';
-import { createReportWriter } from '../../src/report/create-report-writer.ts';
-import { isTimeZone } from '../../src/report/format-values.ts';
+import { definePlugin } from '../../src/pipeline/index.ts';
+import { createReportWriter, isTimeZone } from '../../src/report/index.ts';
 
 const Path = v.pipe(v.string(), v.trim(), v.nonEmpty('must not be empty'));
 
@@ -57,12 +56,13 @@ export default definePlugin({
   async create(options, ctx) {
     const writer = await createWriter(options, ctx.configDir);
     return {
-      async render(summary) {
+      sampleSize: options.sampleSize,
+      async render(summary, { outDir } = {}) {
         if (summary.dryRun) {
           throw new Error(`executive-summary: run ${summary.runId} is a dry run; dry runs write no report`);
         }
-        const written = await writer.write(summary);
-        ctx.logger.info('report written', { path: written.path });
+        const written = await writer.write(summary, outDir === undefined ? undefined : resolve(outDir));
+        ctx.logger.info('report written', { path: written.entry });
         return written;
       },
     };

@@ -5,7 +5,7 @@ import { runPipeline, type RunResult } from '../pipeline/run-pipeline.ts';
 import { exitNow, onSignal, writeOut } from '../runtime/index.ts';
 import { EXIT } from './command.ts';
 import { connectMonday } from './monday-target.ts';
-import { openConfiguredDatabase } from './open-configured-database.ts';
+import { openConfiguredDatabase } from './wiring.ts';
 import { createProgressView } from './progress.ts';
 
 /** What to run. */
@@ -31,7 +31,7 @@ export function formatRunResult(result: RunResult): string {
   }
   if (s.fatal) lines.push(`  stopped: ${s.fatal}`);
   lines.push(`  ${s.performance.apiRequests} API requests, ${s.performance.mutations} mutations, ${s.performance.rateLimited} rate-limited`);
-  if (result.reportPath) lines.push(`  report: ${result.reportPath}/_SYNC_SUMMARY.md`);
+  if (result.reportEntry) lines.push(`  report: ${result.reportEntry}`);
   return lines.join('\n');
 }
 

@@ -1,7 +1,7 @@
 /** The `ordersync` command line. */
 import { ConfigError, formatIssue } from '../config/config-issue.ts';
 import { DataDirLockedError } from '../db/data-dir-lock.ts';
-import { PipelineLockedError } from '../schedule/pipeline-lock.ts';
+import { PipelineLockedError } from '../db/pipeline-lock.ts';
 import { writeErr, writeOut } from '../runtime/index.ts';
 import { EXIT, type Command } from './command.ts';
 import { commands } from './commands/index.ts';

@@ -2,24 +2,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { PipelineConfig } from '../config/load-config.ts';
-import type { EmulatorHandle } from '../emulator/index.ts';
 import { createMondayClient } from '../monday/create-monday-client.ts';
-import type { MondayClient } from '../monday/types.ts';
+import type { MondayTarget } from '../monday/types.ts';
 import type { Logger } from '../pipeline/logger.ts';
 import { UsageError } from './parse-args.ts';
 
 /** Where the embedded emulator keeps its boards between runs (beside the embedded database). */
 export const EMULATOR_STATE_FILE = '.ordersync/emulator-state.json';
 
-/** A connected monday target. */
-export interface MondayTarget {
-  client: MondayClient;
-  /** Description without the token, for logs and reports. */
-  target: string;
-  /** The in-process emulator, when one was started. */
-  emulator: EmulatorHandle | null;
-  close(): Promise<void>;
-}
+export type { MondayTarget } from '../monday/types.ts';
 
 /** Connects to the configured monday target. */
 export async function connectMonday(config: PipelineConfig, logger: Logger, stateFile = EMULATOR_STATE_FILE): Promise<MondayTarget> {

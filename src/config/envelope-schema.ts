@@ -1,7 +1,7 @@
 /** The envelope of a pipeline file: everything except each stage's own `with:` options. */
 import { Cron } from 'croner';
 import * as v from 'valibot';
-import { STAGE_KINDS } from '../pipeline/plugin.ts';
+import { STAGE_KINDS } from '../pipeline/index.ts';
 
 const NonEmpty = v.pipe(v.string(), v.trim(), v.nonEmpty('must not be empty'));
 

@@ -8,8 +8,8 @@ import * as v from 'valibot';
 import { Cron } from 'croner';
 import { LineCounter, parseDocument } from 'yaml';
 import { getCwd, getEnv, type Env } from '../runtime/index.ts';
-import { STAGE_KINDS, type OptionsSchema, type StageKind, type StagePlugin } from '../pipeline/plugin.ts';
-import { resolvePlugin } from '../pipeline/registry.ts';
+import { STAGE_KINDS, type OptionsSchema, type StageKind, type StagePlugin } from '../pipeline/contract/index.ts';
+import type { PluginRegistry } from '../pipeline/registry.ts';
 import { ConfigError, joinPath, type ConfigIssue } from './config-issue.ts';
 import { PipelineEnvelopeSchema, type PipelineEnvelope } from './envelope-schema.ts';
 import { interpolateDocument } from './interpolate.ts';
@@ -34,8 +34,16 @@ export interface PipelineConfig extends Omit<PipelineEnvelope, 'stages'> {
   secrets: string[];
 }
 
+/** How a pipeline file is loaded. */
+export interface LoadConfigOptions {
+  /** Where `use:` names are looked up (the CLI builds it from the built-in list). */
+  registry: PluginRegistry;
+  /** Environment for `${VAR}` (default: the process's). */
+  env?: Env;
+}
+
 /** Loads and validates one pipeline file; throws ConfigError listing every problem. */
-export async function loadPipelineConfig(file: string, options: { env?: Env } = {}): Promise<PipelineConfig> {
+export async function loadPipelineConfig(file: string, options: LoadConfigOptions): Promise<PipelineConfig> {
   const rel = relative(getCwd(), resolve(file));
   const shown = rel && !rel.startsWith('..') ? rel : file;
   let text: string;
@@ -80,7 +88,7 @@ export async function loadPipelineConfig(file: string, options: { env?: Env } = 
   for (const kind of STAGE_KINDS) {
     const stage = rawStages[kind];
     if (!stage || typeof stage.use !== 'string' || !stage.use.trim()) continue;
-    const lookup = await resolvePlugin(kind, stage.use.trim(), dir);
+    const lookup = await options.registry.resolve(kind, stage.use.trim(), dir);
     if ('error' in lookup) {
       at(['stages', kind, 'use'], lookup.error);
       continue;

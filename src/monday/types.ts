@@ -106,3 +106,13 @@ export class MondayError extends Error {
     this.completed = options?.completed ?? [];
   }
 }
+
+/** A connected monday target: a client, what to call it, and the in-process emulator behind it, if any. */
+export interface MondayTarget {
+  client: MondayClient;
+  /** Description without the token, for logs and reports. */
+  target: string;
+  /** The in-process emulator's address and token, when one was started (others may connect to it). */
+  emulator: { url: string; token: string } | null;
+  close(): Promise<void>;
+}

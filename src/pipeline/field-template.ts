@@ -1,6 +1,6 @@
 /** `{{field}}` templates over a row: item names, subitem names and group titles. */
 import * as v from 'valibot';
-import type { Row } from './plugin.ts';
+import type { Row } from './contract/index.ts';
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 

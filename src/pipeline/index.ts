@@ -1,5 +1,5 @@
-/** The public contract for plugins: import from here, nothing else in src/. */
-export * from './plugin.ts';
+/** The public contract for plugins: import from here, nothing else in src/ (report plugins may also use src/report/index.ts). */
+export * from './contract/index.ts';
 export type { Logger, LogFields } from './logger.ts';
 export type { RunSummary, CustomerResult, RecordCounts, OutcomeStatus } from './run-summary.ts';
 export { compileFieldTemplate, checkFieldTemplate, fieldText, FieldTemplateSchema, truncateText, type FieldTemplate } from './field-template.ts';

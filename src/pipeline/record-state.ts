@@ -6,7 +6,7 @@
 import * as crypto from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { EngineTables } from '../db/tables.ts';
-import type { EntityOutcome, PlannedEntity, PlannedRecord, PreviousState, RemovedLine } from './plugin.ts';
+import type { EntityOutcome, PlannedEntity, PlannedRecord, PreviousState, RemovedLine } from './contract/index.ts';
 
 /** An object shape seen before: its keys, sorted, each with its JSON prefix (`,"key":`). */
 interface Shape {
@@ -68,40 +68,28 @@ export function fingerprintOf(values: Record<string, unknown>, groupTitle: strin
   return sha256Hex(`{"group":${stableJson(groupTitle)},"values":${stableJson(values)}}`).slice(0, 32);
 }
 
-/** Sets `fingerprint` and `previous` on every entity of the planned records. */
-export async function attachPreviousState(db: Kysely<EngineTables>, records: PlannedRecord[]): Promise<void> {
+/** The planned records with `fingerprint` and `previous` set on every entity (new objects; the input is left as it is). */
+export async function withPreviousState(db: Kysely<EngineTables>, records: readonly PlannedRecord[]): Promise<PlannedRecord[]> {
   // Plain loops over the page (no per-entity wrappers): this runs for every entity of every run.
   const keys: Record<string, Set<string>> = { item: new Set(), subitem: new Set() };
-  let count = 0;
   for (const r of records) {
-    if (r.item) {
-      r.item.fingerprint = fingerprintOf(entityValues(r.item), r.groupTitle);
-      keys[r.item.entity]!.add(r.item.key);
-      count++;
-    }
-    for (const s of r.subitems) {
-      s.fingerprint = fingerprintOf(entityValues(s), null);
-      keys[s.entity]!.add(s.key);
-      count++;
-    }
+    if (r.item) keys.item!.add(r.item.key);
+    for (const s of r.subitems) keys.subitem!.add(s.key);
   }
-  if (count === 0) return;
+  const kinds = (['item', 'subitem'] as const).filter((kind) => keys[kind]!.size > 0);
   // One read for the page; each kind's keys as one array parameter (not one parameter per key).
-  const rows = await db.selectFrom('ordersync_record_state').selectAll()
-    .where((eb) => eb.or((['item', 'subitem'] as const).filter((kind) => keys[kind]!.size > 0)
-      .map((kind) => eb.and([eb('entity', '=', kind), eb('record_key', '=', sql<string>`any(${[...keys[kind]!]})`)]))))
+  const rows = kinds.length === 0 ? [] : await db.selectFrom('ordersync_record_state').selectAll()
+    .where((eb) => eb.or(kinds.map((kind) => eb.and([eb('entity', '=', kind), eb('record_key', '=', sql<string>`any(${[...keys[kind]!]})`)]))))
     .execute();
   const byKey = new Map(rows.map((r) => [`${r.entity}:${r.record_key}`, r]));
-  const attach = (entity: PlannedEntity): void => {
+  const annotate = (entity: PlannedEntity, groupTitle: string | null): PlannedEntity => {
     const row = byKey.size > 0 ? byKey.get(`${entity.entity}:${entity.key}`) : undefined;
-    entity.previous = row
-      ? { fingerprint: row.fingerprint, values: (row.values as Record<string, unknown> | null) ?? null, mondayId: row.monday_id, groupId: row.group_id, failedFingerprint: row.failed_fingerprint } satisfies PreviousState
+    const previous: PreviousState | null = row
+      ? { fingerprint: row.fingerprint, values: (row.values as Record<string, unknown> | null) ?? null, mondayId: row.monday_id, groupId: row.group_id, failedFingerprint: row.failed_fingerprint }
       : null;
+    return { ...entity, fingerprint: fingerprintOf(entityValues(entity), groupTitle), previous };
   };
-  for (const r of records) {
-    if (r.item) attach(r.item);
-    for (const s of r.subitems) attach(s);
-  }
+  return records.map((r) => ({ ...r, item: r.item && annotate(r.item, r.groupTitle), subitems: r.subitems.map((s) => annotate(s, null)) }));
 }
 
 /** Remembers what monday confirmed (SYNCED) or what failed for good (FAILED), per entity. */

@@ -1,30 +1,27 @@
 /**
- * Runs one pipeline once: for each customer, pages of pending records flow through
- * extract → transform → group-resolve → load; then the report stage renders the run.
+ * Runs one pipeline once: the lifecycle (lock, run row, finish), a page loop per customer
+ * (sync-customer.ts), the summary (build-summary.ts) and the report.
  */
 import type { PipelineConfig } from '../config/load-config.ts';
-import { appendApiLog } from '../db/api-log.ts';
 import type { Database } from '../db/open-database.ts';
-import { closeAbandonedRuns, finishRunRecord, setRunReportPath, startRunRecord, touchRunRecord } from '../db/run-record.ts';
+import { withPipelineLock } from '../db/pipeline-lock.ts';
+import { closeAbandonedRuns, finishRunRecord, setRunReportPath, startRunRecord } from '../db/run-record.ts';
 import type { RunStatus } from '../db/tables.ts';
 import { MondayError, type MondayClient } from '../monday/types.ts';
-import { describeRuntime } from '../runtime/index.ts';
-import { withPipelineLock } from '../schedule/pipeline-lock.ts';
-import { addToPlan, emptyPlan, type DryRunPlan } from './dry-run-plan.ts';
+import type { Reporter, ResolvedGroup, StageKind, WriteBack } from './contract/index.ts';
+import { createPluginContext } from './create-context.ts';
+import { createPageStages, createStage } from './create-stages.ts';
+import { emptyPlan, type DryRunPlan } from './dry-run-plan.ts';
 import type { Logger } from './logger.ts';
-import type { EntityOutcome, LoadSink, PlannedRecord, PluginContext, ResolvedGroup, StageInstances, StageKind } from './plugin.ts';
+import { buildSummary } from './build-summary.ts';
 import { createRunId } from './run-id.ts';
-import { attachPreviousState, findRemovedLines, saveRecordStates } from './record-state.ts';
-import { addCounts, CustomerStats, groupErrors, reconcileCounts, uniqueGroups } from './run-stats.ts';
-import { deriveStatus, emptyCounts, type RunSummary, type StageTimings } from './run-summary.ts';
-import { inStage, StageError } from './stage-error.ts';
+import { reconcileCounts } from './run-stats.ts';
+import { deriveStatus, type CustomerResult, type RunSummary } from './run-summary.ts';
+import { StageError } from './stage-error.ts';
+import { createStageTimer, type StageTimer } from './stage-timer.ts';
+import { syncCustomer, type Progress, type RunScope } from './sync-customer.ts';
 
-/** Progress of one customer, for progress bars and log lines. */
-export interface Progress {
-  customer: string;
-  done: number;
-  total: number;
-}
+export type { Progress } from './sync-customer.ts';
 
 /** What one run needs. */
 export interface RunOptions {
@@ -53,27 +50,29 @@ export interface RunOptions {
 export interface RunResult {
   summary: RunSummary;
   plan: DryRunPlan | null;
+  /** The report's folder, as stored with the run. */
   reportPath: string | null;
+  /** The report file a person opens first. */
+  reportEntry: string | null;
   /** How the run row ended. */
   runStatus: RunStatus | null;
 }
 
 /** Runs the pipeline once under its lock; throws PipelineLockedError if another run holds it. */
 export async function runPipeline(options: RunOptions): Promise<RunResult> {
-  const { config, database, logger } = options;
+  const { config, database } = options;
   const now = options.now ?? (() => new Date());
   const dryRun = options.dryRun ?? false;
   const runId = createRunId(now());
-  const signal = options.signal ?? new AbortController().signal;
-  const log = logger.child({ run: runId, pipeline: config.pipeline });
+  const log = options.logger.child({ run: runId, pipeline: config.pipeline });
   const unknown = (options.customers ?? []).filter((name) => !config.customers.some((c) => c.name === name));
   if (unknown.length > 0) throw new Error(`run: unknown customer ${unknown.join(', ')}; configured: ${config.customers.map((c) => c.name).join(', ')}`);
   const customers = config.customers.filter((c) => !options.customers?.length || options.customers.includes(c.name));
-  const boardFor = (name: string): string => config.customers.find((c) => c.name === name)?.board ?? config.monday.board;
-  const ctx: PluginContext = {
-    db: database.db, monday: options.monday, logger: log, runId, pipeline: config.pipeline, signal, dryRun,
-    force: options.force ?? false, retryFailed: options.retryFailed ?? false, configDir: config.dir, boardFor, now,
-  };
+  const ctx = createPluginContext({
+    db: database.db, monday: options.monday, logger: log, runId, pipeline: config.pipeline, signal: options.signal, dryRun,
+    force: options.force, retryFailed: options.retryFailed, configDir: config.dir, now,
+    boardFor: (name) => config.customers.find((c) => c.name === name)?.board ?? config.monday.board,
+  });
 
   return withPipelineLock(database, config.pipeline, async () => {
     // Taken under the lock, so recorded run intervals of one pipeline never overlap.
@@ -84,161 +83,88 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
       await startRunRecord(database.db, { id: runId, pipeline: config.pipeline, trigger: options.trigger ?? 'manual', startedAt });
     }
     log.info(`${dryRun ? 'dry run' : 'run'} started`, { customers: customers.map((c) => c.name), database: database.where, target: options.target });
-    const timings: StageTimings = { extract: 0, transform: 0, 'group-resolve': 0, load: 0, report: 0 };
-    const timed = async <T>(stage: StageKind, customer: string | undefined, fn: () => Promise<T> | T): Promise<T> => {
-      const t0 = performance.now();
-      try {
-        return await inStage({ stage, plugin: config.stages[stage].use, runId, customer }, fn);
-      } finally {
-        timings[stage] += performance.now() - t0;
-      }
-    };
-    const stages = {} as StageInstances;
-    const results: ReturnType<CustomerStats['finish']>[] = [];
+    const plugins = Object.fromEntries(Object.entries(config.stages).map(([kind, s]) => [kind, s.use])) as Record<StageKind, string>;
+    const timer = createStageTimer(runId, plugins);
     const groups: ResolvedGroup[] = [];
+    const results: CustomerResult[] = [];
     const plan = dryRun ? emptyPlan() : null;
     const statsBefore = options.monday.stats();
     let fatal: string | null = null;
-    let source: StageInstances['extract'] | null = null;
+    let reporter: Reporter | null = null;
+    const failRun = async (error: unknown): Promise<never> => {
+      if (!dryRun) await finishRunRecord(database.db, runId, { status: 'FAILED', summary: null, error: (error as Error).message, finishedAt: now() });
+      throw error;
+    };
     try {
-      for (const kind of ['extract', 'transform', 'group-resolve', 'load'] as const) {
-        const stage = config.stages[kind];
-        (stages as unknown as Record<string, unknown>)[kind] = await timed(kind, undefined, () => stage.plugin.create(stage.options as never, ctx));
-      }
-      source = stages.extract;
-      let left = options.limit ?? Number.POSITIVE_INFINITY;
-      for (const customer of customers) {
-        if (signal.aborted || left <= 0) break;
-        const t0 = performance.now();
-        const stats = new CustomerStats(customer.name, boardFor(customer.name));
-        if (options.retryFailed && !dryRun) {
-          const requeued = await timed('extract', customer.name, () => source!.requeueFailed(customer.name));
-          if (requeued > 0) log.info(`${customer.name}: ${requeued} FAILED record(s) put back to PENDING`);
-        }
-        const total = Math.min(await timed('extract', customer.name, () => source!.count(customer.name)), left);
-        let done = 0;
-        options.onProgress?.({ customer: customer.name, done, total });
-        const sink = createSink(ctx, source, stats, database, false);
-        const removalSink = createSink(ctx, source, stats, database, true);
-        const pages = source.pages(customer.name, { limit: Number.isFinite(left) ? left : undefined })[Symbol.asyncIterator]();
-        while (!signal.aborted) {
-          const next = await timed('extract', customer.name, () => pages.next());
-          if (next.done) break;
-          const page = next.value;
-          const planned = await timed('transform', customer.name, () => page.map((r) => stages.transform.map(r, boardFor(customer.name))));
-          const resolved = await timed('group-resolve', customer.name, () => stages['group-resolve'].resolve(planned));
-          groups.push(...resolved);
-          await timed('load', customer.name, () => attachPreviousState(database.db, planned));
-          if (plan) addToPlan(plan, planned, resolved);
-          else {
-            await timed('group-resolve', customer.name, () => recordGroups(source!, customer.name, planned, resolved));
-            await timed('load', customer.name, () => stages.load.load(planned, sink));
-            if (stages.load.removeLines) {
-              const removed = await findRemovedLines(database.db, planned);
-              if (removed.length > 0) await timed('load', customer.name, () => stages.load.removeLines!(boardFor(customer.name), customer.name, removed, removalSink));
-            }
-            await touchRunRecord(database.db, runId);
-          }
-          done += page.length;
-          left -= page.length;
-          options.onProgress?.({ customer: customer.name, done, total });
-        }
-        const remaining = dryRun ? 0 : await source.count(customer.name);
-        results.push(stats.finish(performance.now() - t0, remaining, config.thresholds));
+      // Created first: a report stage that cannot start fails the run before anything is written.
+      reporter = dryRun ? null : await timer.stage('report', undefined, () => createStage(config.stages.report, ctx));
+      const stages = await createPageStages(config.stages, ctx, timer);
+      try {
+        const scope: RunScope = { ctx, db: database.db, stages, timer, plan, groups, sampleSize: reporter?.sampleSize ?? 0, thresholds: config.thresholds, onProgress: options.onProgress };
+        fatal = await syncCustomers(scope, customers.map((c) => c.name), options.limit ?? Number.POSITIVE_INFINITY, results);
+        if (!dryRun) await reconcileWithDatabase(stages.extract.writeBack, results, config.thresholds, log, timer);
+      } finally {
+        await stages.extract.close();
       }
     } catch (error) {
-      const monday = error instanceof StageError && error.cause instanceof MondayError ? error.cause : null;
-      if (!monday || dryRun) {
-        if (!dryRun) await finishRunRecord(database.db, runId, { status: 'FAILED', summary: null, error: (error as Error).message, finishedAt: now() });
-        throw error;
-      }
-      // Auth and daily-limit stops: what was sent is settled, the rest stays PENDING for the next run.
-      fatal = monday.message;
-      log.error(`run stopped: ${monday.message}`);
+      return failRun(error);
     }
 
-    if (!dryRun && source) {
-      const tally = await source.tally(results.map((r) => r.customer));
-      for (const result of results) {
-        const mismatch = reconcileCounts(result, Object.fromEntries(tally.filter((t) => t.customer === result.customer).map((t) => [t.state, t.count])));
-        if (mismatch) log.warn(`counts reconciled with the database: ${mismatch}`);
-        result.status = deriveStatus(result.counts, config.thresholds);
-      }
-    }
-    const finishedAt = now();
-    const totals = results.reduce((sum, r) => addCounts(sum, r.counts), emptyCounts());
-    const statsAfter = options.monday.stats();
-    const durationMs = finishedAt.getTime() - startedAt.getTime();
-    const summary: RunSummary = {
-      runId, pipeline: config.pipeline, trigger: options.trigger ?? 'manual', dryRun,
-      startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), timezone: config.schedule?.timezone ?? 'UTC',
-      status: fatal ? 'FAILED' : deriveStatus(totals, config.thresholds),
-      nothingToDo: totals.processed === 0 && !fatal, thresholds: config.thresholds, totals, customers: results,
-      groups: uniqueGroups(groups), errors: groupErrors(results),
-      performance: {
-        durationMs, recordsPerSecond: durationMs > 0 ? Math.round((totals.processed / durationMs) * 100_000) / 100 : 0,
-        apiRequests: statsAfter.requests - statsBefore.requests, mutations: statsAfter.mutations - statsBefore.mutations,
-        complexityUsed: statsAfter.complexityUsed - statsBefore.complexityUsed, retries: statsAfter.retries - statsBefore.retries,
-        rateLimited: statsAfter.rateLimited - statsBefore.rateLimited, waitMs: statsAfter.waitMs - statsBefore.waitMs,
-        stages: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])) as StageTimings,
-      },
-      database: database.where, target: options.target, fatal, runtime: describeRuntime(),
-    };
-    if (dryRun) return { summary, plan, reportPath: null, runStatus: null };
+    const summary = buildSummary({
+      runId, pipeline: config.pipeline, trigger: options.trigger ?? 'manual', dryRun, startedAt, finishedAt: now(),
+      timezone: config.schedule?.timezone ?? 'UTC', thresholds: config.thresholds, customers: results, groups,
+      monday: { before: statsBefore, after: options.monday.stats() }, stages: timer.timings(),
+      database: database.where, target: options.target, fatal,
+    });
+    if (dryRun || !reporter) return { summary, plan, reportPath: null, reportEntry: null, runStatus: null };
 
-    const runStatus: RunStatus = signal.aborted ? 'INTERRUPTED' : fatal ? 'FAILED' : summary.status;
+    const runStatus: RunStatus = ctx.signal.aborted ? 'INTERRUPTED' : fatal ? 'FAILED' : summary.status;
+    const finishedAt = new Date(summary.finishedAt);
     await finishRunRecord(database.db, runId, { status: runStatus, summary, error: fatal, finishedAt });
-    log.info(`run finished: ${summary.status}`, { synced: totals.synced, failed: totals.failed, pending: totals.pending });
-    const report = config.stages.report;
-    const reportPath = await timed('report', undefined, async () => {
-      const reporter = await report.plugin.create(report.options as never, ctx);
-      return (await reporter.render(summary)).path;
-    }).catch(async (error: unknown) => {
+    log.info(`run finished: ${summary.status}`, { synced: summary.totals.synced, failed: summary.totals.failed, pending: summary.totals.pending });
+    const written = await timer.stage('report', undefined, () => reporter!.render(summary)).catch(async (error: unknown) => {
       await finishRunRecord(database.db, runId, { status: runStatus, summary, error: (error as Error).message, finishedAt });
       throw error;
     });
     // The report cannot contain its own rendering time; the stored summary (and re-renders) can.
-    summary.performance.stages.report = Math.round(timings.report);
-    await setRunReportPath(database.db, runId, reportPath, summary);
-    return { summary, plan: null, reportPath, runStatus };
+    summary.performance.stages = timer.timings();
+    await setRunReportPath(database.db, runId, written.path, summary);
+    return { summary, plan: null, reportPath: written.path, reportEntry: written.entry, runStatus };
   });
 }
 
-/** Writes group titles and ids back to the source. */
-async function recordGroups(source: StageInstances['extract'], customer: string, planned: PlannedRecord[], resolved: ResolvedGroup[]): Promise<void> {
-  await source.recordGroupTitles(planned.filter((r) => r.item).map((r) => ({ key: r.source.key, title: r.groupTitle, reason: r.item?.problem ?? null })));
-  for (const group of resolved) if (group.groupId) await source.assignGroup(customer, group.title, group.groupId);
+/** Syncs each customer in turn into `results`; returns the reason when monday stopped the run (auth, daily limit). */
+async function syncCustomers(scope: RunScope, customers: string[], limit: number, results: CustomerResult[]): Promise<string | null> {
+  let left = limit;
+  try {
+    for (const customer of customers) {
+      if (scope.ctx.signal.aborted || left <= 0) break;
+      const { result, orders } = await syncCustomer(scope, customer, left);
+      results.push(result);
+      left -= orders;
+    }
+    return null;
+  } catch (error) {
+    const stop = error instanceof StageError && error.cause instanceof MondayError ? error.cause : null;
+    if (!stop || scope.ctx.dryRun) throw error;
+    // What was sent is settled; the rest stays PENDING for the next run.
+    scope.ctx.logger.error(`run stopped: ${stop.message}`);
+    return stop.message;
+  }
 }
 
-/** The sink load writes through: attempts stamped before requests; outcomes to the api log, the source and the stats. */
-function createSink(ctx: PluginContext, source: StageInstances['extract'], stats: CustomerStats, database: Database, removals: boolean): LoadSink {
-  const attemptOf = new Map<string, string>();
-  return {
-    async attempt(mark) {
-      for (const e of mark.entities) attemptOf.set(`${e.entity}:${e.key}`, mark.attemptId);
-      await source.markAttempt(mark);
-    },
-    async settle(outcomes: EntityOutcome[]) {
-      if (outcomes.length === 0) return;
-      await appendApiLog(
-        database.db,
-        outcomes.filter((o) => o.request !== null).map((o) => ({
-          runId: ctx.runId, attemptId: attemptOf.get(`${o.entity}:${o.key}`) ?? ctx.runId, entity: o.entity, recordKey: o.key,
-          customer: o.customer, operation: operationOf(o.request), outcome: o.state, error: o.error, request: o.request, response: o.response,
-        })),
-      );
-      await saveRecordStates(database.db, ctx.boardFor, outcomes);
-      if (removals) {
-        stats.result.counts.removed += outcomes.filter((o) => o.state === 'SYNCED').length;
-        return;
-      }
-      await source.settle(outcomes);
-      for (const o of outcomes) stats.add(o, o.order);
-    },
-  };
-}
-
-function operationOf(request: unknown): string {
-  const doc = (request as { document?: string } | null)?.document ?? '';
-  return /:\s*([a-z_]+)\s*\(/.exec(doc)?.[1] ?? 'unknown';
+/** Replaces each customer's state counts with the database's own tally (the numbers reports must match). */
+async function reconcileWithDatabase(
+  writeBack: WriteBack,
+  results: CustomerResult[],
+  thresholds: { success: number; partial: number },
+  log: Logger,
+  timer: StageTimer,
+): Promise<void> {
+  const tally = await timer.stage('extract', undefined, () => writeBack.tally(results.map((r) => r.customer)));
+  for (const result of results) {
+    const mismatch = reconcileCounts(result, Object.fromEntries(tally.filter((t) => t.customer === result.customer).map((t) => [t.state, t.count])));
+    if (mismatch) log.warn(`counts reconciled with the database: ${mismatch}`);
+    result.status = deriveStatus(result.counts, thresholds);
+  }
 }

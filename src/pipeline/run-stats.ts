@@ -1,8 +1,8 @@
 /** Accumulates entity outcomes into per-customer results and error groups. */
-import type { EntityOutcome, ResolvedGroup, SyncState } from './plugin.ts';
+import type { EntityOutcome, ResolvedGroup, SyncState } from './contract/index.ts';
 import { deriveStatus, emptyCounts, type CustomerResult, type ErrorGroup, type RecordCounts } from './run-summary.ts';
 
-const SAMPLE = 20;
+// Example orders kept per error group: enough to find the rows, small enough for any report.
 const EXAMPLES = 5;
 
 /** Adds one outcome to a set of counts. */
@@ -29,7 +29,10 @@ export function addCounts(into: RecordCounts, from: RecordCounts): RecordCounts 
 /** Collects what happened to one customer's records. */
 export class CustomerStats {
   readonly result: CustomerResult;
-  constructor(customer: string, board: string) {
+  readonly #sampleSize: number;
+  /** `sampleSize`: synced records kept as a sample (the report stage says how many it shows). */
+  constructor(customer: string, board: string, sampleSize: number) {
+    this.#sampleSize = sampleSize;
     this.result = { customer, board, status: 'SUCCESS', counts: emptyCounts(), durationMs: 0, failures: [], pending: [], synced: [], remaining: 0, groups: [] };
   }
 
@@ -39,7 +42,7 @@ export class CustomerStats {
     const problem = { entity: out.entity, key: out.key, order, name: out.name, state: out.state, reason: out.error ?? '' };
     if (out.state === 'FAILED') this.result.failures.push(problem);
     else if (out.state === 'PENDING') this.result.pending.push(problem);
-    else if (this.result.synced.length < SAMPLE) {
+    else if (this.result.synced.length < this.#sampleSize) {
       this.result.synced.push({ entity: out.entity, key: out.key, name: out.name, mondayId: out.mondayId, groupTitle: out.groupTitle, action: out.action });
     }
     if (out.groupTitle && !this.result.groups.includes(out.groupTitle)) this.result.groups.push(out.groupTitle);
@@ -54,8 +57,8 @@ export class CustomerStats {
   }
 }
 
-/** Groups failures and pending reasons by message, with example order numbers. */
-export function groupErrors(customers: CustomerResult[], top = 10): ErrorGroup[] {
+/** Groups failures and pending reasons by message, with example order numbers; every group (the report decides how many it lists). */
+export function groupErrors(customers: CustomerResult[]): ErrorGroup[] {
   const groups = new Map<string, ErrorGroup>();
   for (const c of customers) {
     for (const p of [...c.failures, ...c.pending]) {
@@ -67,7 +70,7 @@ export function groupErrors(customers: CustomerResult[], top = 10): ErrorGroup[]
       groups.set(reason, g);
     }
   }
-  return [...groups.values()].sort((a, b) => b.count - a.count).slice(0, top);
+  return [...groups.values()].sort((a, b) => b.count - a.count);
 }
 
 /** Unique groups by board and title, first origin kept. */

@@ -3,8 +3,8 @@
  * and what `run.json` contains. Records are rows: every order (item) and every order line
  * (subitem) counts once, so the numbers reconcile with `GROUP BY sync_state` in the database.
  */
-import type { EntityKind, SyncState } from './plugin.ts';
-import type { ResolvedGroup } from './plugin.ts';
+import type { EntityKind, SyncState } from './contract/index.ts';
+import type { ResolvedGroup } from './contract/index.ts';
 
 /** Outcome status of a customer or a run. */
 export type OutcomeStatus = 'SUCCESS' | 'PARTIAL' | 'FAILED';
@@ -74,8 +74,8 @@ export interface ErrorGroup {
   examples: string[];
 }
 
-/** Time spent per stage, in milliseconds. */
-export type StageTimings = Record<'extract' | 'transform' | 'group-resolve' | 'load' | 'report', number>;
+/** Time spent per stage, and in the core's own work (run rows, record states, api log), in milliseconds. */
+export type StageTimings = Record<'extract' | 'transform' | 'group-resolve' | 'load' | 'report' | 'core', number>;
 
 /** Speed and API usage. */
 export interface Performance {

@@ -29,8 +29,8 @@ export interface ReportWriterOptions {
 
 /** Renders and writes report folders. */
 export interface ReportWriter {
-  /** Renders everything first, then writes; returns the run folder. */
-  write(summary: RunSummary, outDir?: string): Promise<{ path: string }>;
+  /** Renders everything first, then writes; returns the run folder and its summary file. */
+  write(summary: RunSummary, outDir?: string): Promise<{ path: string; entry: string }>;
 }
 
 /** Loads and compiles both templates now, so a missing or broken template fails before any run. */
@@ -55,7 +55,7 @@ export async function createReportWriter(options: ReportWriterOptions): Promise<
       await writeFile(join(folder, options.summaryFile), summaryText);
       for (const customer of customerTexts) await writeFile(join(folder, customer.file), customer.text);
       await writeFile(join(folder, RUN_JSON), `${JSON.stringify(summary, null, 2)}\n`);
-      return { path: folder };
+      return { path: folder, entry: join(folder, options.summaryFile) };
     },
   };
 }

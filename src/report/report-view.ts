@@ -2,7 +2,7 @@
  * The data templates see: the RunSummary as stored plus values derived for display. These types
  * are the template data contract (README: "Report templates").
  */
-import type { ResolvedGroup } from '../pipeline/plugin.ts';
+import type { ResolvedGroup } from '../pipeline/index.ts';
 import type { CustomerResult, ErrorGroup, RecordCounts, RunSummary, SyncedRecord } from '../pipeline/run-summary.ts';
 
 /** Record outcomes split for a chart; `synced` excludes `unchanged`, the four add up to `total`. */

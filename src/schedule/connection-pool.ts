@@ -4,10 +4,10 @@
  * directory admits one opener per process, and one pool per PostgreSQL URL is plenty.
  */
 import { resolve } from 'node:path';
-import { connectMonday, type MondayTarget } from '../cli/monday-target.ts';
 import type { PipelineConfig } from '../config/load-config.ts';
 import { openMigratedDatabase } from '../db/migrate.ts';
 import type { Database } from '../db/open-database.ts';
+import type { MondayTarget } from '../monday/types.ts';
 import type { Logger } from '../pipeline/logger.ts';
 
 /** What one pipeline runs against. */
@@ -34,8 +34,11 @@ interface Shared<T> {
   close: (value: T) => Promise<void>;
 }
 
+/** Connects a pipeline to its monday target (the CLI's wiring; the built-in emulator when no URL is set). */
+export type ConnectMonday = (config: PipelineConfig, logger: Logger) => Promise<MondayTarget>;
+
 /** Creates a pool that opens each database (migrated to latest) and the built-in emulator at most once. */
-export function createConnectionPool(): ConnectionPool {
+export function createConnectionPool(connectMonday: ConnectMonday): ConnectionPool {
   const shared = new Map<string, Shared<unknown>>();
 
   const acquire = async <T>(key: string, open: () => Promise<T>, close: (value: T) => Promise<void>): Promise<T> => {
@@ -57,7 +60,7 @@ export function createConnectionPool(): ConnectionPool {
 
   const connect: Connect = async (config, logger) => {
     const dbKey = config.database.url ? `url:${config.database.url}` : `pglite:${config.database.dataDir.startsWith('memory://') ? config.database.dataDir : resolve(config.database.dataDir)}`;
-    const database = await acquire(dbKey, () => openMigrated(config), (d) => d.close());
+    const database = await acquire(dbKey, () => openMigratedDatabase(config.database), (d) => d.close());
     const keys = [dbKey];
     try {
       let monday: MondayTarget;
@@ -95,8 +98,4 @@ export function createConnectionPool(): ConnectionPool {
       for (const entry of entries) await entry.close(await entry.value).catch(() => {});
     },
   };
-}
-
-function openMigrated(config: PipelineConfig): Promise<Database> {
-  return openMigratedDatabase({ url: config.database.url || undefined, dataDir: config.database.dataDir });
 }

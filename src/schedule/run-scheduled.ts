@@ -5,7 +5,7 @@ import type { Logger } from '../pipeline/logger.ts';
 import { runPipeline } from '../pipeline/run-pipeline.ts';
 import type { PipelineConnection } from './connection-pool.ts';
 import { judgeRun, readPreviousHealth, type Notifier, type RunHealth } from './notifier.ts';
-import { PipelineLockedError } from './pipeline-lock.ts';
+import { PipelineLockedError } from '../db/pipeline-lock.ts';
 import { findOwnRunSince, type RunInfo } from './run-state.ts';
 import { shieldInFlight } from './shield-in-flight.ts';
 import type { SkipReason, SyncMetrics } from './sync-metrics.ts';

@@ -5,7 +5,7 @@
  */
 import type { PipelineConfig } from '../config/load-config.ts';
 import { createLogger, type Logger, type LoggerOptions } from '../pipeline/logger.ts';
-import { createConnectionPool, type Connect, type ConnectionPool } from './connection-pool.ts';
+import type { Connect, ConnectionPool } from './connection-pool.ts';
 import { PipelineJob, type PipelineHealth } from './pipeline-job.ts';
 import type { InFlightRun, TickOutcome } from './run-scheduled.ts';
 import { SyncMetrics } from './sync-metrics.ts';
@@ -16,7 +16,9 @@ export interface SchedulerOptions {
   configs: PipelineConfig[];
   /** Log format, level and sink; each pipeline adds its own secrets (token, password, webhook). */
   log?: Omit<LoggerOptions, 'secrets'>;
-  /** Opens a pipeline's database and monday target (default: a pool over openDatabase + connectMonday). */
+  /** Opens a pipeline's database and monday target; closed at stop. Either this or `connect`. */
+  pool?: ConnectionPool;
+  /** Opens a pipeline's database and monday target (a caller-owned connection, e.g. in tests). */
   connect?: Connect;
   metrics?: SyncMetrics;
 }
@@ -55,8 +57,9 @@ export interface Scheduler {
 /** Starts a job per pipeline; resolves once all are scheduled (missed runs are started, not awaited). */
 export async function startScheduler(options: SchedulerOptions): Promise<Scheduler> {
   const metrics = options.metrics ?? new SyncMetrics();
-  const pool: ConnectionPool | null = options.connect ? null : createConnectionPool();
-  const connect = options.connect ?? pool!.connect;
+  const pool = options.pool ?? null;
+  const connect = options.connect ?? pool?.connect;
+  if (!connect) throw new Error('serve: the scheduler needs a connection pool or a connect function');
   const base = createLogger(options.log ?? {});
   const inFlight = new Map<string, InFlightRun>();
   const stopping = new AbortController();

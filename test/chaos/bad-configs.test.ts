@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config-issue.ts';
 import { loadPipelineConfig } from '../../src/config/load-config.ts';
+import { registry } from '../../src/cli/wiring.ts';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.ts';
 import { applyEdit, BAD_CONFIGS, baseConfig, type BadConfig } from './support/bad-configs.ts';
 import { killAllChildren, runCli } from './support/cli-child.ts';
@@ -83,7 +84,7 @@ afterAll(async () => {
 
 describe('the base pipeline file of the corpus', () => {
   it('is valid, so each broken file has exactly one thing wrong', async () => {
-    await expect(loadPipelineConfig(join(dir, 'base.yaml'), { env })).resolves.toMatchObject({ pipeline: 'order-list' });
+    await expect(loadPipelineConfig(join(dir, 'base.yaml'), { registry, env })).resolves.toMatchObject({ pipeline: 'order-list' });
   });
 });
 
@@ -99,7 +100,7 @@ function describeCase(bad: BadConfig): void {
   describe(`a broken pipeline file: ${bad.name}`, () => {
     it('is refused with a message naming what is wrong, located as file:line:col', async () => {
       const { file } = files.get(bad.name)!;
-      const error = await loadPipelineConfig(file, { env }).catch((e: unknown) => e);
+      const error = await loadPipelineConfig(file, { registry, env }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).message).toMatch(bad.message);
       const printed = issuesOf(validateAll.stderr, file);

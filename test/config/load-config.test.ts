@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, formatIssue } from '../../src/config/config-issue.ts';
 import { loadPipelineConfig } from '../../src/config/load-config.ts';
+import { registry } from '../../src/cli/wiring.ts';
 
 const dir = await mkdtemp(join(tmpdir(), 'ordersync-config-'));
 const REPORT = `{ use: executive-summary, with: { summary: ${process.cwd()}/templates/executive-summary.md.hbs, customer: ${process.cwd()}/templates/customer-report.md.hbs } }`;
@@ -16,7 +17,7 @@ async function write(name: string, text: string): Promise<string> {
 
 async function problems(file: string, env: Record<string, string> = {}): Promise<string[]> {
   try {
-    await loadPipelineConfig(file, { env });
+    await loadPipelineConfig(file, { registry, env });
   } catch (error) {
     if (error instanceof ConfigError) return error.issues.map(formatIssue);
     throw error;
@@ -34,7 +35,7 @@ const STAGES = `stages:
 
 describe('loadPipelineConfig', () => {
   it('accepts the flagship config/order-list.yaml with no environment', async () => {
-    const config = await loadPipelineConfig('config/order-list.yaml', { env: {} });
+    const config = await loadPipelineConfig('config/order-list.yaml', { registry, env: {} });
     expect(config.pipeline).toBe('order-list');
     expect(config.customers.map((c) => c.name)).toContain('GREYSON');
     expect(config.customers.find((c) => c.name === 'PELOTON')?.board).toBe('9609317401');
@@ -92,7 +93,7 @@ monday:
   token: "\${MONDAY_API_TOKEN}"
 customers: [{ name: A }]
 ${STAGES}`);
-    const config = await loadPipelineConfig(ok, { env: { MONDAY_API_TOKEN: secret } });
+    const config = await loadPipelineConfig(ok, { registry, env: { MONDAY_API_TOKEN: secret } });
     expect(config.monday.token).toBe(secret);
     expect(config.secrets).toContain(secret);
   });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ConfigError, formatIssue } from '../../src/config/config-issue.ts';
 import { loadPipelineConfig } from '../../src/config/load-config.ts';
+import { registry } from '../../src/cli/wiring.ts';
 import { describeRuntime, isDeno } from '../../src/runtime/index.ts';
 import { FLAGSHIP_CONFIG } from './support.ts';
 
@@ -12,7 +13,7 @@ Deno.test('the runtime module knows it runs on Deno', () => {
 });
 
 Deno.test('the flagship config loads with no environment (embedded defaults)', async () => {
-  const config = await loadPipelineConfig(FLAGSHIP_CONFIG, { env: {} });
+  const config = await loadPipelineConfig(FLAGSHIP_CONFIG, { registry, env: {} });
   assert.equal(config.pipeline, 'order-list');
   assert.equal(config.database.url, '');
   assert.equal(config.monday.url, '');
@@ -44,7 +45,7 @@ stages:
   report: { use: executive-summary, with: { summary: ${templates}/executive-summary.md.hbs, customer: ${templates}/customer-report.md.hbs } }
 `,
     );
-    const error = await loadPipelineConfig(file, { env: {} }).then(
+    const error = await loadPipelineConfig(file, { registry, env: {} }).then(
       () => assert.fail('expected a ConfigError'),
       (e: unknown) => e,
     );

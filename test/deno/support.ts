@@ -1,6 +1,7 @@
 /** Shared wiring for the Deno smoke suite: a seeded database, the emulator, a client and the flagship config. */
 import { fileURLToPath } from 'node:url';
 import { loadPipelineConfig, type PipelineConfig } from '../../src/config/load-config.ts';
+import { registry } from '../../src/cli/wiring.ts';
 import { seedDemo } from '../../src/db/seed-demo.ts';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.ts';
 import { createMondayClient } from '../../src/monday/create-monday-client.ts';
@@ -38,7 +39,7 @@ export async function startSmokeSetup(dialect: 'pglite' | 'postgres'): Promise<S
   };
   try {
     await seedDemo(t.database.db);
-    const config = await loadPipelineConfig(FLAGSHIP_CONFIG, { env: { MONDAY_API_URL: emulator.url, MONDAY_API_TOKEN: emulator.token } });
+    const config = await loadPipelineConfig(FLAGSHIP_CONFIG, { registry, env: { MONDAY_API_URL: emulator.url, MONDAY_API_TOKEN: emulator.token } });
     config.stages.report.options = { ...(config.stages.report.options as object), outDir: reportsDir };
     const monday = createMondayClient({ url: emulator.url, token: emulator.token, apiVersion: config.monday.apiVersion });
     const run = (options: Partial<RunOptions> = {}): Promise<RunResult> =>

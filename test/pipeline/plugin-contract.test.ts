@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { builtinPlugins } from '../../plugins/index.ts';
-import { STAGE_KINDS } from '../../src/pipeline/plugin.ts';
+import { STAGE_KINDS } from '../../src/pipeline/index.ts';
 
 describe.each(builtinPlugins.map((p) => [p.name, p] as const))('built-in plugin %s', (name, plugin) => {
   it('accepts its own documented example', () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPipelineConfig } from '../../src/config/load-config.ts';
+import { registry } from '../../src/cli/wiring.ts';
 import { startHarness, type SyncHarness } from '../support/sync-harness.ts';
 
 describe('a user plugin referenced by relative path', () => {
@@ -16,7 +17,7 @@ describe('a user plugin referenced by relative path', () => {
     const source = await readFile('config/order-list.yaml', 'utf8');
     const file = join('test/fixtures', 'upper-names.yaml');
     await writeFile(file, source.replace('use: column-map', 'use: ./plugins/upper-names.ts').replaceAll('../templates/', '../../templates/'));
-    const config = await loadPipelineConfig(file, { env: { MONDAY_API_URL: h.emulator.url, MONDAY_API_TOKEN: h.emulator.token } });
+    const config = await loadPipelineConfig(file, { registry, env: { MONDAY_API_URL: h.emulator.url, MONDAY_API_TOKEN: h.emulator.token } });
     expect(config.stages.transform.plugin.name).toBe('upper-names');
     config.customers = [{ name: 'GREYSON' }];
     config.stages.report.options = { ...(config.stages.report.options as object), outDir: h.reportsDir };

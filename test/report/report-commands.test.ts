@@ -7,7 +7,7 @@ import { command as report } from '../../src/cli/commands/report.ts';
 import { command as runs } from '../../src/cli/commands/runs.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { openDatabase } from '../../src/db/open-database.ts';
-import { STAGE_KINDS } from '../../src/pipeline/plugin.ts';
+import { STAGE_KINDS } from '../../src/pipeline/index.ts';
 import { createPostgresDatabase, dialects } from '../support/test-database.ts';
 import { mixedRun } from './run-summary-fixtures.ts';
 import { makeTempDir } from './report-test-support.ts';

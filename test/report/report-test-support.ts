@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../src/pipeline/logger.ts';
-import type { PluginContext } from '../../src/pipeline/plugin.ts';
+import type { PluginContext } from '../../src/pipeline/index.ts';
 
 /** A context for a report plugin: it may use configDir, logger, runId and now; anything else throws. */
 export function reportContext(configDir: string): PluginContext {

@@ -54,7 +54,7 @@ export function runSummary(customers: CustomerResult[], extra: Partial<RunSummar
       retries: 2,
       rateLimited: 1,
       waitMs: 3_000,
-      stages: { extract: 120, transform: 15, 'group-resolve': 800, load: 18_000, report: 0 },
+      stages: { extract: 120, transform: 15, 'group-resolve': 800, load: 18_000, report: 0, core: 40 },
     },
     database: 'memory://',
     target: 'http://127.0.0.1:4000/v2',

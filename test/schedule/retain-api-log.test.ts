@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadPipelineConfig } from '../../src/config/load-config.ts';
+import { registry } from '../../src/cli/wiring.ts';
 import { startEmulator } from '../../src/emulator/index.ts';
 import { retainApiLog } from '../../src/schedule/retain-api-log.ts';
 import { startScheduler } from '../../src/schedule/scheduler.ts';
@@ -73,7 +74,7 @@ describe.each(dialects)('api-log retention on %s', (dialect) => {
     const lines: LogLine[] = [];
     try {
       const file = await writePipelineFile(tmp.dir, 'housekeeping.yaml', { pipeline: 'housekeeping', cron: null, retention: { cron: '* * * * * *' } });
-      const config = await loadPipelineConfig(file, { env: { MONDAY_API_URL: emulator.url, MONDAY_API_TOKEN: emulator.token } });
+      const config = await loadPipelineConfig(file, { registry, env: { MONDAY_API_URL: emulator.url, MONDAY_API_TOKEN: emulator.token } });
       expect(config.retention).toEqual({ apiLogDays: 30, mode: 'archive', cron: '* * * * * *' });
       const scheduler = await startScheduler({ configs: [config], connect: connectTo(t.database), log: { format: 'json', write: (l) => lines.push(JSON.parse(l) as LogLine) } });
       try {

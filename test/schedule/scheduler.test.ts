@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadPipelineConfig, type PipelineConfig } from '../../src/config/load-config.ts';
+import { registry } from '../../src/cli/wiring.ts';
 import { resetDemo, seedDemo } from '../../src/db/seed-demo.ts';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.ts';
 import { startHealthServer } from '../../src/schedule/health-server.ts';
@@ -36,6 +37,7 @@ describe.each(dialects)('the scheduler on %s', (dialect) => {
 
   const load = async (name: string, options: PipelineFileOptions): Promise<PipelineConfig> =>
     loadPipelineConfig(await writePipelineFile(tmp.dir, `${name}.yaml`, { pipeline: name, ...options }), {
+      registry,
       env: { MONDAY_API_URL: emulator.url, MONDAY_API_TOKEN: emulator.token },
     });
   const start = async (configs: PipelineConfig[], lines: LogLine[] = []): Promise<Scheduler> => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { loadPipelineConfig, type PipelineConfig } from '../../src/config/load-config.ts';
+import { registry } from '../../src/cli/wiring.ts';
 import { seedDemo, type DemoSeedOptions } from '../../src/db/seed-demo.ts';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator/index.ts';
 import { createMondayClient, type MondayClientOptions } from '../../src/monday/create-monday-client.ts';
@@ -25,7 +26,7 @@ export interface SyncHarness {
 
 /** Loads the flagship config pointed at an emulator, with the report stage writing to a temp dir. */
 export async function flagshipConfig(emulator: EmulatorHandle, reportsDir: string, file = 'config/order-list.yaml'): Promise<PipelineConfig> {
-  const config = await loadPipelineConfig(file, { env: { MONDAY_API_URL: emulator.url, MONDAY_API_TOKEN: emulator.token } });
+  const config = await loadPipelineConfig(file, { registry, env: { MONDAY_API_URL: emulator.url, MONDAY_API_TOKEN: emulator.token } });
   config.stages.report.options = { ...(config.stages.report.options as object), outDir: reportsDir };
   return config;
 }

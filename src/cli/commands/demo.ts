@@ -5,7 +5,7 @@ import { writeOut } from '../../runtime/index.ts';
 import { EXIT, type Command } from '../command.ts';
 import { executeRun } from '../execute-run.ts';
 import { EMULATOR_STATE_FILE } from '../monday-target.ts';
-import { openConfiguredDatabase } from '../open-configured-database.ts';
+import { openConfiguredDatabase } from '../wiring.ts';
 import { intOption } from '../parse-args.ts';
 
 /** The demo command. */

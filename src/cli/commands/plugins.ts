@@ -1,6 +1,6 @@
 /** `ordersync plugins`: lists the built-in stage plugins. */
-import { STAGE_KINDS } from '../../pipeline/plugin.ts';
-import { listPlugins } from '../../pipeline/registry.ts';
+import { STAGE_KINDS } from '../../pipeline/index.ts';
+import { registry } from '../wiring.ts';
 import { writeOut } from '../../runtime/index.ts';
 import { EXIT, type Command } from '../command.ts';
 
@@ -11,7 +11,7 @@ export const command: Command = {
   help: `Usage: ordersync plugins [--json]`,
   options: { json: { type: 'boolean' } },
   async run({ values }) {
-    const plugins = listPlugins();
+    const plugins = registry.list();
     if (values.json) {
       writeOut(JSON.stringify(plugins.map((p) => ({ kind: p.kind, name: p.name, summary: p.summary, example: p.example })), null, 2));
       return EXIT.ok;

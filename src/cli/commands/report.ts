@@ -3,7 +3,7 @@ import { createLogger } from '../../pipeline/logger.ts';
 import { rerenderRun } from '../../report/rerender-run.ts';
 import { writeErr, writeOut } from '../../runtime/index.ts';
 import { EXIT, type Command } from '../command.ts';
-import { openConfiguredDatabase } from '../open-configured-database.ts';
+import { openConfiguredDatabase } from '../wiring.ts';
 import { UsageError } from '../parse-args.ts';
 
 /** The report command. */

@@ -3,7 +3,7 @@ import { formatRunsTable } from '../../report/format-runs-table.ts';
 import { listRuns } from '../../report/run-history.ts';
 import { writeOut } from '../../runtime/index.ts';
 import { EXIT, type Command } from '../command.ts';
-import { openConfiguredDatabase } from '../open-configured-database.ts';
+import { openConfiguredDatabase } from '../wiring.ts';
 import { intOption } from '../parse-args.ts';
 
 /** The runs command. */

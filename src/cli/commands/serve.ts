@@ -4,10 +4,12 @@ import type { Logger } from '../../pipeline/logger.ts';
 import { createLogger } from '../../pipeline/logger.ts';
 import { exitNow, onSignal, type Signal } from '../../runtime/index.ts';
 import { DEFAULT_HEALTH_PORT, isLoopbackHost, startHealthServer, type HealthServer } from '../../schedule/health-server.ts';
-import { loadPipelineFiles } from '../../schedule/load-pipeline-files.ts';
+import { createConnectionPool } from '../../schedule/connection-pool.ts';
 import { startScheduler, type Scheduler } from '../../schedule/scheduler.ts';
 import { EXIT, type Command } from '../command.ts';
+import { connectMonday } from '../monday-target.ts';
 import { UsageError } from '../parse-args.ts';
+import { loadAllConfigFiles } from '../wiring.ts';
 import { pipelineFiles } from './validate.ts';
 
 /** Default seconds a stopping run gets to finish its batch in flight. */
@@ -53,7 +55,7 @@ an invalid edit is rejected with its errors and the running config stays.`,
     const files = (): string[] => pipelineFiles(positionals);
 
     // Every file is validated before anything starts: a bad one stops start-up (exit 2).
-    const configs = await loadPipelineFiles(files());
+    const configs = await loadAllConfigFiles(files());
     const logger = createLogger(log);
     let scheduler: Scheduler | null = null;
     const server = await startHealthServer({
@@ -62,7 +64,7 @@ an invalid edit is rejected with its errors and the running config stays.`,
       metrics: () => scheduler?.metrics.render() ?? '',
     });
     try {
-      scheduler = await startScheduler({ configs, log });
+      scheduler = await startScheduler({ configs, log, pool: createConnectionPool(connectMonday) });
     } catch (error) {
       await server.close();
       throw error;
@@ -101,7 +103,7 @@ function waitForSignals(scheduler: Scheduler, server: HealthServer, logger: Logg
       reloading = reloading.then(async () => {
         logger.info('SIGHUP: reloading pipeline files');
         try {
-          await scheduler.reload(await loadPipelineFiles(files()));
+          await scheduler.reload(await loadAllConfigFiles(files()));
           logger.info('reload: done');
         } catch (error) {
           if (!(error instanceof ConfigError)) {

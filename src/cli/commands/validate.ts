@@ -1,10 +1,10 @@
 /** `ordersync validate [config...]`: checks pipeline files; every problem, located; exit 2 on any. */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, formatIssue } from '../../config/config-issue.ts';
-import { loadPipelineConfig } from '../../config/load-config.ts';
+import { formatIssue } from '../../config/config-issue.ts';
 import { writeErr, writeOut } from '../../runtime/index.ts';
 import { EXIT, type Command } from '../command.ts';
+import { loadConfigFiles } from '../wiring.ts';
 
 /** Pipeline files named on the command line, or every YAML file in config/. */
 export function pipelineFiles(positionals: string[], dir = 'config'): string[] {
@@ -33,26 +33,15 @@ Exit 0 when all files are valid, 2 otherwise. Pipeline names must be unique acro
       writeErr('validate: no pipeline files given and none found in config/');
       return EXIT.usage;
     }
-    let bad = 0;
-    const names = new Map<string, string>();
-    for (const file of files) {
-      try {
-        const config = await loadPipelineConfig(file);
-        const other = names.get(config.pipeline);
-        if (other) {
-          writeErr(`× pipeline name "${config.pipeline}" is used by ${other} too → at pipeline (${config.file}:1:1)`);
-          bad++;
-          continue;
-        }
-        names.set(config.pipeline, config.file);
+    const loaded = await loadConfigFiles(files);
+    for (const { file, config, issues } of loaded) {
+      if (config) {
         writeOut(`✓ ${config.file}: pipeline ${config.pipeline} is valid (${config.customers.length} customers; ${Object.values(config.stages).map((s) => s.use).join(' → ')})`);
-      } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-        bad++;
-        writeErr(`${file}: ${error.issues.length} problem${error.issues.length === 1 ? '' : 's'}`);
-        for (const issue of error.issues) writeErr(`  ${formatIssue(issue)}`);
+        continue;
       }
+      writeErr(`${file}: ${issues.length} problem${issues.length === 1 ? '' : 's'}`);
+      for (const issue of issues) writeErr(`  ${formatIssue(issue)}`);
     }
-    return bad > 0 ? EXIT.usage : EXIT.ok;
+    return loaded.some((l) => !l.config) ? EXIT.usage : EXIT.ok;
   },
 };

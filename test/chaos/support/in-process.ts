@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { resetDemo } from '../../../src/db/seed-demo.ts';
 import { loadPipelineConfig, type PipelineConfig } from '../../../src/config/load-config.ts';
+import { registry } from '../../../src/cli/wiring.ts';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../../src/emulator/index.ts';
 import { createMondayClient, type MondayClientOptions } from '../../../src/monday/create-monday-client.ts';
 import type { MondayClient } from '../../../src/monday/types.ts';
@@ -47,7 +48,7 @@ export async function startInProcess(
   const emulator = await startEmulator({ seed: 'demo', token: o.token, ...o.emulator });
   try {
     const { file, reportsDir } = await writeChaosConfig({ dir, dataDir: join(dir, 'unused'), pipeline: o.pipeline, ...o.config });
-    const config = await loadPipelineConfig(file, { env: { MONDAY_API_URL: emulator.url, MONDAY_API_TOKEN: o.token } });
+    const config = await loadPipelineConfig(file, { registry, env: { MONDAY_API_URL: emulator.url, MONDAY_API_TOKEN: o.token } });
     const log: string[] = [];
     const logger = createLogger({ format: 'json', level: 'debug', secrets: config.secrets, write: (line) => log.push(line) });
     const monday = createMondayClient({ url: emulator.url, token: o.token, apiVersion: config.monday.apiVersion, backoff: { baseMs: 20, maxMs: 300 }, maxAttempts: 3, logger, ...o.client });

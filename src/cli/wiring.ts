@@ -1,0 +1,39 @@
+/**
+ * The one wiring module: the plugin registry from the built-in list, pipeline files loaded
+ * with it, and the configured database opened. Commands take these from here and hand them down.
+ */
+import { builtinPlugins } from '../../plugins/index.ts';
+import { loadPipelineConfig, type PipelineConfig } from '../config/load-config.ts';
+import { loadAllPipelineFiles, loadPipelineFiles, type LoadedFile } from '../config/load-pipeline-files.ts';
+import { openMigratedDatabase } from '../db/migrate.ts';
+import type { Database } from '../db/open-database.ts';
+import { createRegistry } from '../pipeline/registry.ts';
+import type { Env } from '../runtime/index.ts';
+
+/** The flagship pipeline file, used when no file is named. */
+export const DEFAULT_CONFIG = 'config/order-list.yaml';
+
+/** The built-in plugins (and user plugin files) by `use:` name. */
+export const registry = createRegistry(builtinPlugins);
+
+/** Loads and validates one pipeline file. */
+export function loadConfig(file: string = DEFAULT_CONFIG, env?: Env): Promise<PipelineConfig> {
+  return loadPipelineConfig(file, { registry, env });
+}
+
+/** Loads several pipeline files, each with its own problems. */
+export function loadConfigFiles(files: string[], env?: Env): Promise<LoadedFile[]> {
+  return loadPipelineFiles(files, { registry, env });
+}
+
+/** Loads every file or throws one ConfigError with every problem. */
+export function loadAllConfigFiles(files: string[], env?: Env): Promise<PipelineConfig[]> {
+  return loadAllPipelineFiles(files, { registry, env });
+}
+
+/** Loads a pipeline file and opens its database (DATABASE_URL → PostgreSQL, else PGlite), migrated to latest. */
+export async function openConfiguredDatabase(configFile: string = DEFAULT_CONFIG, env?: Env): Promise<{ config: PipelineConfig; database: Database }> {
+  const config = await loadConfig(configFile, env);
+  const database = await openMigratedDatabase(config.database);
+  return { config, database };
+}

@@ -1,0 +1,43 @@
+/**
+ * extract: reads pending records a page at a time. What becomes of them afterwards goes through
+ * the write-back it provides — reading never writes, and the core is the only caller of both.
+ */
+import type { AttemptMark, EntityOutcome, SourceRecord, SyncState } from './records.ts';
+
+/** The group title given to an order (null: it has none). */
+export interface GroupTitle {
+  key: string;
+  title: string | null;
+}
+
+/** A title's monday group, once resolved. */
+export interface GroupId {
+  title: string;
+  groupId: string;
+}
+
+/** Where a page's records are written back: group titles, attempt stamps, outcomes, requeues, tallies. */
+export interface WriteBack {
+  /** Records the group title of orders, and gives every PENDING order of the customer with a resolved title its group id. */
+  recordGroups(customer: string, titles: GroupTitle[], ids: GroupId[]): Promise<void>;
+  /** Stamps an attempt on entities before their request is sent. */
+  markAttempt(mark: AttemptMark): Promise<void>;
+  /** Writes outcomes back (ids, state, error, payloads). */
+  settle(outcomes: EntityOutcome[]): Promise<void>;
+  /** Puts FAILED records of a customer back to PENDING (`--retry-failed`); returns how many. */
+  requeueFailed(customer: string): Promise<number>;
+  /** Counts of records this run touched, by customer and state (what reports reconcile with). */
+  tally(customers: string[]): Promise<{ customer: string; state: SyncState; count: number }[]>;
+}
+
+/** extract: where pending records come from. */
+export interface Extractor {
+  /** Number of records pending for a customer (for progress and ETA). */
+  count(customer: string): Promise<number>;
+  /** Pending records of a customer, a page at a time, in key order. */
+  pages(customer: string, options: { limit?: number }): AsyncIterable<SourceRecord[]>;
+  /** The write-back for this source's records. */
+  writeBack: WriteBack;
+  /** Releases what `create` opened. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,18 @@
+/** report: renders a finished run. */
+import type { RunSummary } from '../run-summary.ts';
+
+/** Where a report was written. */
+export interface ReportWritten {
+  /** The report's folder (or other place), stored with the run. */
+  path: string;
+  /** The file a person opens first (e.g. the summary). */
+  entry: string;
+}
+
+/** Renders runs. */
+export interface Reporter {
+  /** How many synced records per customer the run should keep as a sample for this report. */
+  sampleSize: number;
+  /** Writes the report of `summary`; `outDir` replaces the configured destination (`ordersync report --out`). */
+  render(summary: RunSummary, options?: { outDir?: string }): Promise<ReportWritten>;
+}
