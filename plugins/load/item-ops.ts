@@ -4,11 +4,6 @@ import type { MutationOp, PlannedEntity, PlannedRecord } from '../../src/pipelin
 /** Upstream `action_type` values that mean the order was cancelled. */
 export const CANCEL_ACTIONS = new Set(['CANCEL', 'CANCELLED', 'CANCELED', 'DELETE', 'DELETED']);
 
-/** The values an entity puts on monday: its name and its columns. */
-export function valuesOf(entity: PlannedEntity): Record<string, unknown> {
-  return { name: entity.name, ...entity.columns };
-}
-
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /** Columns (and `name`) whose value differs from what monday last confirmed; removed ones become null. */

@@ -7,6 +7,7 @@
 import * as v from 'valibot';
 import {
   definePlugin,
+  entityValues,
   MondayError,
   type EntityOutcome,
   type Loader,
@@ -17,7 +18,7 @@ import {
   type PluginContext,
 } from '../../src/pipeline/index.ts';
 import { findExistingItem, findExistingSubitem } from './find-existing.ts';
-import { changeValuesOp, createItemOp, createSubitemOp, moveOp, removeOp, valuesOf } from './item-ops.ts';
+import { changeValuesOp, createItemOp, createSubitemOp, moveOp, removeOp } from './item-ops.ts';
 import { planLoad } from './plan-load.ts';
 
 /** Most mutations one request may carry: the client sends batches as given, never re-split above this. */
@@ -102,7 +103,7 @@ function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
       if (found?.board) subitemBoards.set(record.board, found.board);
       mondayId = found?.id ?? null;
       // Adopted: nothing is known of its values, so all of them are sent.
-      if (mondayId) return { step: s, ops: [changeValuesOp(entity.key, target(), mondayId, valuesOf(entity), o.createLabelsIfMissing)], action: 'adopt', mondayId, parentId };
+      if (mondayId) return { step: s, ops: [changeValuesOp(entity.key, target(), mondayId, entityValues(entity), o.createLabelsIfMissing)], action: 'adopt', mondayId, parentId };
     }
     if (!mondayId) {
       const op = isItem ? createItemOp(record, entity, o.createLabelsIfMissing) : createSubitemOp(entity, parentId!, o.createLabelsIfMissing);
@@ -126,7 +127,7 @@ function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
     if (!failed) {
       const data = main.ok ? main.data : null;
       if (data?.board?.id && w.step.entity.entity === 'subitem') subitemBoards.set(w.step.record.board, data.board.id);
-      return outcome(w.step, w.parentId, { ...common, state: 'SYNCED', mondayId: String(data?.id ?? w.mondayId), apiStatus: 'ok', values: valuesOf(w.step.entity) });
+      return outcome(w.step, w.parentId, { ...common, state: 'SYNCED', mondayId: String(data?.id ?? w.mondayId), apiStatus: 'ok', values: entityValues(w.step.entity) });
     }
     if (failed.ok) throw new Error('unreachable');
     const { error } = failed;

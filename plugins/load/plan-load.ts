@@ -1,6 +1,6 @@
 /** The pure load plan of monday-items: what each entity needs, decided once for the dry run and the run. */
-import type { LoadPlan, PlanStep, PlannedEntity, PlannedRecord, PluginContext } from '../../src/pipeline/index.ts';
-import { CANCEL_ACTIONS, changedValues, valuesOf } from './item-ops.ts';
+import { entityValues, type LoadPlan, type PlanStep, type PlannedEntity, type PlannedRecord, type PluginContext } from '../../src/pipeline/index.ts';
+import { CANCEL_ACTIONS, changedValues } from './item-ops.ts';
 
 /** The options the plan depends on. */
 export interface PlanOptions {
@@ -34,7 +34,7 @@ function planEntity(record: PlannedRecord, entity: PlannedEntity, o: PlanOptions
     // An earlier run may have created it and died before writing back: look before creating.
     return step(record, entity, { action: entity.attemptId && entity.keyColumn ? 'recover' : 'create', expect: 'SYNCED' });
   }
-  const values = changedValues(valuesOf(entity), prev?.values ?? null);
+  const values = changedValues(entityValues(entity), prev?.values ?? null);
   if (Object.keys(values).length === 0 && !move) return step(record, entity, { action: 'unchanged', expect: 'SYNCED' });
   return step(record, entity, { action: 'update', expect: 'SYNCED', values, move });
 }

@@ -21,13 +21,13 @@ export interface MondayClientOptions {
   apiVersion: string;
   /** Per attempt, including reading the body. Default 60_000 (monday's own limit). */
   timeoutMs?: number;
-  /** Attempts per request against transient failures (5xx, timeouts, resets, 423, 409). Default 5. */
-  maxAttempts?: number;
+  /** Attempts of one request against transient failures (5xx, timeouts, resets, 423, 409); not `monday-items`' maxAttempts (runs per record). Default 5. */
+  attemptsPerRequest?: number;
   /** Exponential backoff with jitter. Defaults: baseMs 500, maxMs 30_000. */
   backoff?: { baseMs?: number; maxMs?: number };
   /** Total time one request may spend waiting out 429s before it fails as 'rate-limit'. Default 600_000. */
   maxRateLimitWaitMs?: number;
-  /** Most aliased mutations in one request. Default 25. */
+  /** Most aliased mutations in one request: a ceiling; callers batch (monday-items' batchSize). Default 100. */
   maxOpsPerRequest?: number;
   /** Assumed cost of one mutation until a response shows the real one. Default 30_000. */
   mutationCostEstimate?: number;
@@ -56,7 +56,7 @@ export function createMondayClient(options: MondayClientOptions): MondayClient {
     token: options.token,
     apiVersion: options.apiVersion,
     timeoutMs: settings.timeoutMs,
-    maxAttempts: settings.maxAttempts,
+    attemptsPerRequest: settings.attemptsPerRequest,
     backoff: settings.backoff,
     maxRateLimitWaitMs: settings.maxRateLimitWaitMs,
     random: options.random ?? Math.random,
@@ -111,7 +111,7 @@ export function createMondayClient(options: MondayClientOptions): MondayClient {
 
 interface Settings {
   timeoutMs: number;
-  maxAttempts: number;
+  attemptsPerRequest: number;
   backoff: { baseMs: number; maxMs: number };
   maxRateLimitWaitMs: number;
   maxOpsPerRequest: number;
@@ -133,13 +133,13 @@ function checkOptions(options: MondayClientOptions): Settings {
   if (!/^\d{4}-(01|04|07|10)$/.test(options.apiVersion)) problems.push(`apiVersion "${options.apiVersion}" is not YYYY-MM with month 01/04/07/10`);
   const settings: Settings = {
     timeoutMs: positive('timeoutMs', options.timeoutMs ?? 60_000, problems, 2_147_483_647),
-    maxAttempts: positive('maxAttempts', options.maxAttempts ?? 5, problems, 100, true),
+    attemptsPerRequest: positive('attemptsPerRequest', options.attemptsPerRequest ?? 5, problems, 100, true),
     backoff: {
       baseMs: positive('backoff.baseMs', options.backoff?.baseMs ?? 500, problems),
       maxMs: positive('backoff.maxMs', options.backoff?.maxMs ?? 30_000, problems),
     },
     maxRateLimitWaitMs: positive('maxRateLimitWaitMs', options.maxRateLimitWaitMs ?? 600_000, problems, Infinity, false, true),
-    maxOpsPerRequest: positive('maxOpsPerRequest', options.maxOpsPerRequest ?? 25, problems, 1_000, true),
+    maxOpsPerRequest: positive('maxOpsPerRequest', options.maxOpsPerRequest ?? 100, problems, 1_000, true),
     mutationCostEstimate: positive('mutationCostEstimate', options.mutationCostEstimate ?? 30_000, problems, Infinity, false, true),
   };
   if (problems.length > 0) throw new TypeError(`monday client: invalid options: ${problems.join('; ')}`);

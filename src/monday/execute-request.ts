@@ -21,7 +21,7 @@ export interface RequestContext {
   token: string;
   apiVersion: string;
   timeoutMs: number;
-  maxAttempts: number;
+  attemptsPerRequest: number;
   backoff: BackoffOptions;
   maxRateLimitWaitMs: number;
   random: () => number;
@@ -71,7 +71,7 @@ const MIN_RATE_LIMIT_WAIT_MS = 500;
 /**
  * Sends a request with monday's retry rules: rate limits are waited out without using up
  * attempts (bounded by a total wait cap), transient failures back off exponentially with
- * jitter up to `maxAttempts`, auth and daily-limit failures throw. The Idempotency-Key is the
+ * jitter up to `attemptsPerRequest`, auth and daily-limit failures throw. The Idempotency-Key is the
  * same on every attempt, so a retried mutation is replayed rather than applied twice.
  */
 export async function executeRequest(ctx: RequestContext, spec: RequestSpec): Promise<RequestOutcome> {
@@ -163,7 +163,7 @@ export async function executeRequest(ctx: RequestContext, spec: RequestSpec): Pr
       case 'transient': {
         failures += 1;
         mayHaveCommitted = true;
-        if (failures >= ctx.maxAttempts) {
+        if (failures >= ctx.attemptsPerRequest) {
           warn(ctx, 'monday: giving up after transient failures', { ...spec.logFields, attempts, code: verdict.error.code });
           return { ok: false, error: verdict.error, status, body, attempts };
         }

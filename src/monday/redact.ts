@@ -1,8 +1,9 @@
-const REDACTED = '[redacted]';
+/** The one mask for secrets in logs, payloads, errors and notifications. */
+export const REDACTED = '[redacted]';
 const SECRET_KEYS = new Set(['authorization', 'token', 'apitoken', 'api_token']);
 
 /**
- * A deep copy of `value` with every occurrence of a secret replaced by `[redacted]`, and
+ * The one redaction: a deep copy of `value` (or a string) with every occurrence of a secret replaced by `[redacted]`, and
  * with authorization/token keys blanked, so it is safe to log or store.
  */
 export function redact<T>(value: T, secrets: readonly string[]): T {

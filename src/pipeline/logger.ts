@@ -1,5 +1,6 @@
 /** Structured logger: human lines on a terminal, JSON lines otherwise; always to stderr. */
 import { isStderrTty, writeErr } from '../runtime/index.ts';
+import { redact } from '../monday/redact.ts';
 
 /** Log levels in increasing severity. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -22,7 +23,7 @@ export interface LoggerOptions {
   format?: 'pretty' | 'json';
   /** Lowest level written; default `info`. */
   level?: LogLevel;
-  /** Strings that must never be written (tokens, passwords); replaced by `***`. */
+  /** Strings that must never be written (tokens, passwords); replaced by `[redacted]` (src/monday/redact.ts). */
   secrets?: string[];
   /** Where lines go; default stderr. */
   write?: (line: string) => void;
@@ -30,12 +31,6 @@ export interface LoggerOptions {
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-/** Replaces every occurrence of each secret in a string by `***`. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('***');
-  return out;
-}
 
 /** Creates a logger. */
 export function createLogger(options: LoggerOptions = {}, bound: LogFields = {}): Logger {

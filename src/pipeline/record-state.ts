@@ -6,7 +6,7 @@
 import * as crypto from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { EngineTables } from '../db/tables.ts';
-import type { EntityOutcome, PlannedEntity, PlannedRecord, PreviousState, RemovedLine } from './contract/index.ts';
+import { entityValues, type EntityOutcome, type PlannedEntity, type PlannedRecord, type PreviousState, type RemovedLine } from './contract/index.ts';
 
 /** An object shape seen before: its keys, sorted, each with its JSON prefix (`,"key":`). */
 interface Shape {
@@ -50,11 +50,6 @@ function stableJson(value: unknown): string {
   let out = '{';
   for (let i = 0; i < sorted.length; i++) out += `${prefixes[i]}${stableJson((value as Record<string, unknown>)[sorted[i]!])}`;
   return `${out}}`;
-}
-
-/** The values an entity puts on monday: its name and its columns. */
-export function entityValues(entity: PlannedEntity): Record<string, unknown> {
-  return { name: entity.name, ...entity.columns };
 }
 
 // One-shot hashing (Node ≥ 20.12, Deno) is several times cheaper per call than a Hash object; same digest.

@@ -7,8 +7,3 @@ export function createRunId(at: Date): string {
   const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
   return `${stamp}-SYNC-${hex}`;
 }
-
-/** True for strings shaped like a sync id. */
-export function isRunId(text: string): boolean {
-  return /^\d{12}-SYNC-[0-9A-F]{8}$/.test(text);
-}

@@ -93,8 +93,3 @@ export function isProcessAlive(processId: number): boolean {
 
 /** The stderr stream, for libraries that write to a stream (progress bars). */
 export const stderrStream: NodeJS.WritableStream = process.stderr;
-
-/** Resident set size in bytes (for benchmarks). */
-export function rssBytes(): number {
-  return process.memoryUsage().rss;
-}

@@ -5,7 +5,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { EngineTables } from '../db/tables.ts';
-import { redact, type Logger } from '../pipeline/logger.ts';
+import { redact } from '../monday/redact.ts';
+import type { Logger } from '../pipeline/logger.ts';
 import type { RecordCounts } from '../pipeline/run-summary.ts';
 
 /** How a run left the pipeline. */

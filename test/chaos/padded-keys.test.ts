@@ -36,7 +36,7 @@ async function lostResponseThenRerun(t: TestDatabase, first: string, key: string
     token: createSecrets().token,
     pipeline,
     // One attempt: the lost response is not retried, so the next run must find the item again.
-    client: { maxAttempts: 1 },
+    client: { attemptsPerRequest: 1 },
     config: { customers: [{ name: 'GREYSON' }] },
     // The first order also creates the group, so the lost response below is the item's.
     seed: async () => void (await insert(first)),

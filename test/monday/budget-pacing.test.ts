@@ -114,7 +114,7 @@ describe('budget pacing against a budget-enforcing server', () => {
   it('waits out a 429 when someone else spent the budget, without using up attempts', async () => {
     const clock = createFakeClock();
     const { url, log, spend } = await startBudgetServer(clock, { points: 100_000, windowMs: 2_000, cost: 10_000 });
-    const client = createMondayClient({ url, token: 't', apiVersion: '2026-07', sleep: clock.sleep, now: clock.now, maxAttempts: 1 });
+    const client = createMondayClient({ url, token: 't', apiVersion: '2026-07', sleep: clock.sleep, now: clock.now, attemptsPerRequest: 1 });
     await client.mutate(BOARD, [op('first')]);
     spend(85_000);
     const results = await client.mutate(BOARD, Array.from({ length: 5 }, (_, i) => op(`r${i}`)));

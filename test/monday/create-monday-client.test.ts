@@ -86,8 +86,8 @@ describe('createMondayClient transport', () => {
   });
 
   it('rejects bad options eagerly, without echoing the token', () => {
-    expect(() => createMondayClient({ url: 'not a url', token: `${TOKEN}\n`, apiVersion: '2026-13', maxAttempts: 0 })).toThrow(
-      /url "not a url" is not a URL; token contains a line break; apiVersion "2026-13".*maxAttempts must be an integer/,
+    expect(() => createMondayClient({ url: 'not a url', token: `${TOKEN}\n`, apiVersion: '2026-13', attemptsPerRequest: 0 })).toThrow(
+      /url "not a url" is not a URL; token contains a line break; apiVersion "2026-13".*attemptsPerRequest must be an integer/,
     );
     expect(() => createMondayClient({ url: 'http://x', token: `${TOKEN}\n`, apiVersion: '2026-07' })).not.toThrow(new RegExp(TOKEN));
   });

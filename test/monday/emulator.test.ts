@@ -119,7 +119,7 @@ describe('monday client against the emulator', () => {
   });
 
   it('retries injected 5xx and a locked board, and reports a board that stays locked as transient', async () => {
-    const { emu, monday } = await setup({ faults: { rate5xx: 0.5, seed: 7 } }, { maxAttempts: 10 });
+    const { emu, monday } = await setup({ faults: { rate5xx: 0.5, seed: 7 } }, { attemptsPerRequest: 10 });
     const results = await monday.mutate(BOARD, [createItem('flaky', {})]);
     expect(results[0]?.ok).toBe(true);
     const statuses = emu.requestLog.map((entry) => entry.status);
@@ -128,7 +128,7 @@ describe('monday client against the emulator', () => {
     expect(monday.stats().retries).toBe(statuses.length - 1);
 
     emu.setFaults({ lockedBoards: [BOARD] });
-    const locked = await createMondayClient({ url: emu.url, token: emu.token, apiVersion: '2026-07', maxAttempts: 2, backoff: { baseMs: 10 } }).mutate(BOARD, [
+    const locked = await createMondayClient({ url: emu.url, token: emu.token, apiVersion: '2026-07', attemptsPerRequest: 2, backoff: { baseMs: 10 } }).mutate(BOARD, [
       createItem('locked', {}),
     ]);
     expect(locked[0]).toMatchObject({ ok: false, attempts: 2, error: { class: 'transient', code: 'RESOURCE_LOCKED', httpStatus: 423 } });

@@ -52,7 +52,7 @@ describe('rate limits (429)', () => {
   it('waits retry_in_seconds and retries without using up attempts', async () => {
     const { client, clock, requests } = await clientFor(
       script(rateLimited('COMPLEXITY_BUDGET_EXHAUSTED', 7), rateLimited('MINUTE_RATE_LIMIT_EXCEEDED', 2), rateLimited('maxConcurrencyExceeded', 1), 'ok'),
-      { maxAttempts: 1 },
+      { attemptsPerRequest: 1 },
     );
     const results = await client.mutate(BOARD, [op('r1')]);
     expect(results[0]).toMatchObject({ ok: true, attempts: 4 });
@@ -139,8 +139,8 @@ describe('transient failures', () => {
     expect(new Set(requests.map((request) => request.headers['idempotency-key'])).size).toBe(1);
   });
 
-  it('returns every op as failed transient after maxAttempts, without throwing', async () => {
-    const { client, requests } = await clientFor(script({ status: 503, body: { errors: [{ message: 'Service unavailable' }] } }), { maxAttempts: 3 });
+  it('returns every op as failed transient after attemptsPerRequest, without throwing', async () => {
+    const { client, requests } = await clientFor(script({ status: 503, body: { errors: [{ message: 'Service unavailable' }] } }), { attemptsPerRequest: 3 });
     const results = await client.mutate(BOARD, [op('r1'), op('r2')]);
     expect(requests).toHaveLength(3);
     for (const result of results) {
@@ -149,7 +149,7 @@ describe('transient failures', () => {
   });
 
   it('reports a timeout as transient TIMEOUT once attempts run out', async () => {
-    const { client } = await clientFor(script({ delayMs: 1000, body: {} }), { timeoutMs: 100, maxAttempts: 2 });
+    const { client } = await clientFor(script({ delayMs: 1000, body: {} }), { timeoutMs: 100, attemptsPerRequest: 2 });
     const [result] = await client.mutate(BOARD, [op('r1')]);
     expect(result).toMatchObject({ ok: false, error: { class: 'transient', code: 'TIMEOUT', httpStatus: null } });
   });
@@ -171,7 +171,7 @@ describe('auth and reads', () => {
   });
 
   it('query() throws transient after exhausting retries and permanent on GraphQL errors', async () => {
-    const failing = await clientFor(script({ status: 503 }), { maxAttempts: 2 });
+    const failing = await clientFor(script({ status: 503 }), { attemptsPerRequest: 2 });
     expect((await rejection(failing.client.query('{ me { id } }'))).info).toMatchObject({ class: 'transient', code: 'HTTP_503' });
     await server?.close();
     const invalid = await clientFor(script({ body: { errors: [{ message: 'Field nope', extensions: { code: 'undefinedField' } }] } }));

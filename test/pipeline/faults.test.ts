@@ -9,7 +9,7 @@ describe.each(dialects)('a sync under injected faults on %s', (dialect) => {
     h = await startHarness(dialect, {
       seed: { customers: ['GREYSON', 'PELOTON'], ordersPerCustomer: 12, dirty: false },
       emulator: { faults: { rate5xx: 0.15, rate429: 0.08, dropAfterCommitRate: 0.1, seed: 7 } },
-      client: { maxAttempts: 3 },
+      client: { attemptsPerRequest: 3 },
     });
     h.config.customers = [{ name: 'GREYSON' }, { name: 'PELOTON' }];
   });

@@ -22,7 +22,7 @@ describe.each(dialects)('incremental sync on %s', (dialect) => {
   let h: SyncHarness;
   const db = (): SyncHarness['t']['database']['db'] => h.t.database.db;
   beforeAll(async () => {
-    h = await startHarness(dialect, { seed: { customers: ['GREYSON', 'PELOTON'], ordersPerCustomer: 6, dirty: false }, client: { maxAttempts: 2 } });
+    h = await startHarness(dialect, { seed: { customers: ['GREYSON', 'PELOTON'], ordersPerCustomer: 6, dirty: false }, client: { attemptsPerRequest: 2 } });
     h.config.customers = [{ name: 'GREYSON' }, { name: 'PELOTON' }];
     h.config.stages.extract.options = { ...(h.config.stages.extract.options as object), retryBackoffSeconds: 0 };
     h.config.stages.load.options = { ...(h.config.stages.load.options as object), removedLines: 'archive' };

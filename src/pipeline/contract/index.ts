@@ -1,7 +1,7 @@
 /** The stage contract: one file per role. */
 export * from './declaration.ts';
 export type * from './context.ts';
-export type * from './records.ts';
+export * from './records.ts';
 export type * from './extract.ts';
 export type * from './transform.ts';
 export type * from './group-resolve.ts';

@@ -2,7 +2,7 @@
  * load: a pure plan of what monday needs, then its execution. The dry run prints the same plan
  * that `load` executes, so it always says what the run would do.
  */
-import type { AttemptMark, EntityKind, EntityOutcome, PlannedEntity, PlannedRecord, RemovedLine, SyncState } from './records.ts';
+import type { AttemptMark, EntityOutcome, PlannedEntity, PlannedRecord, RemovedLine, SyncState } from './records.ts';
 
 /** What the plan does with one entity. */
 export type PlanAction =
@@ -56,6 +56,3 @@ export interface Loader {
   /** Optional: archives or deletes subitems whose lines were removed upstream; settles them through the sink. */
   removeLines?(board: string, customer: string, lines: RemovedLine[], sink: LoadSink): Promise<void>;
 }
-
-/** Counts of a plan by entity and action (what the dry run prints). */
-export type PlanCounts = Record<EntityKind, Record<PlanAction, number>>;

@@ -75,6 +75,11 @@ export interface PlannedEntity {
   previous?: PreviousState | null;
 }
 
+/** The values an entity puts on monday: its name and its columns (what fingerprints hash and updates compare). */
+export function entityValues(entity: Pick<PlannedEntity, 'name' | 'columns'>): Record<string, unknown> {
+  return { name: entity.name, ...entity.columns };
+}
+
 /** A source record after transform (and, with its group, after group-resolve). */
 export interface PlannedRecord {
   source: SourceRecord;

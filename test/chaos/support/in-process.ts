@@ -51,7 +51,7 @@ export async function startInProcess(
     const config = await loadPipelineConfig(file, { registry, env: { MONDAY_API_URL: emulator.url, MONDAY_API_TOKEN: o.token } });
     const log: string[] = [];
     const logger = createLogger({ format: 'json', level: 'debug', secrets: config.secrets, write: (line) => log.push(line) });
-    const monday = createMondayClient({ url: emulator.url, token: o.token, apiVersion: config.monday.apiVersion, backoff: { baseMs: 20, maxMs: 300 }, maxAttempts: 3, logger, ...o.client });
+    const monday = createMondayClient({ url: emulator.url, token: o.token, apiVersion: config.monday.apiVersion, backoff: { baseMs: 20, maxMs: 300 }, attemptsPerRequest: 3, logger, ...o.client });
     const tables: OrderTables[] = [{ headers, lines, expected }];
     const boardFor = (customer: string): string => config.customers.find((c) => c.name === customer)?.board ?? config.monday.board;
     return {
