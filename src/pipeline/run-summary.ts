@@ -3,8 +3,8 @@
  * and what `run.json` contains. Records are rows: every order (item) and every order line
  * (subitem) counts once, so the numbers reconcile with `GROUP BY sync_state` in the database.
  */
-import type { EntityKind, SyncState } from './contract/index.ts';
-import type { ResolvedGroup } from './contract/index.ts';
+import type { ResolvedGroup } from './contract/group-resolve.ts';
+import type { EntityKind, SyncState } from './contract/records.ts';
 
 /** Outcome status of a customer or a run. */
 export type OutcomeStatus = 'SUCCESS' | 'PARTIAL' | 'FAILED';
