@@ -13,44 +13,45 @@ export type Converted = { ok: true; value: unknown } | { ok: false; reason: stri
 /** monday's limits for text columns. */
 const TEXT_MAX = 2000;
 const LABEL_MAX = 255;
+/** How much of a bad value a reason quotes. */
+const SHOWN_MAX = 40;
 
-const NumberText = v.pipe(v.string(), v.regex(/^-?\d+(\.\d+)?$/));
-const IsoDate = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/));
+// Only what cannot be read two ways: "1,5" is 1.5 in Germany and 15 in the US, so a comma is refused
+// rather than guessed; "1e5" and ".5" are refused too, as an ERP export never writes numbers that way.
+const DecimalText = v.pipe(v.string(), v.regex(/^[-+]?\d+(\.\d+)?$/));
 const Email = v.pipe(v.string(), v.email());
 const Url = v.pipe(v.string(), v.url());
 
-function isRealDate(iso: string): boolean {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
+/** `YYYY-MM-DD`, optionally `T` or a space, `HH:MM[:SS[.fff]]` and `Z`, `±HH`, `±HHMM` or `±HH:MM` (PostgreSQL's text form uses `±HH`). */
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+const DATE_HINT = 'expected YYYY-MM-DD, optionally with a time such as 2025-08-02T14:30:00Z';
 
-const show = (text: string): string => JSON.stringify(text.length > 40 ? `${truncateText(text, 40)}…` : text);
+/** The value as the reason quotes it: JSON-escaped, invisible and bidi controls spelt out, cut to SHOWN_MAX. */
+function show(raw: unknown): string {
+  if (typeof raw === 'number' || typeof raw === 'bigint' || typeof raw === 'boolean') return String(raw);
+  if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? 'an invalid date' : raw.toISOString();
+  const text = typeof raw === 'string' ? raw.trim() : (JSON.stringify(raw) ?? String(raw));
+  const cut = text.length > SHOWN_MAX ? `${truncateText(text, SHOWN_MAX)}…` : text;
+  // A right-to-left override in a quoted value would reorder the rest of the reason for its reader.
+  return JSON.stringify(cut).replace(/\p{Cf}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
 /** Converts one non-empty value for a column of the given type. */
 export function convertValue(type: ColumnType, raw: unknown): Converted {
+  if (type === 'numbers') return convertNumber(raw);
+  if (type === 'date') return convertDate(raw);
   const text = fieldText(raw);
   switch (type) {
     case 'text':
       return { ok: true, value: truncateText(text.replace(/\s*\n\s*/g, ' '), TEXT_MAX) };
     case 'long_text':
       return { ok: true, value: { text: truncateText(text, TEXT_MAX) } };
-    case 'numbers': {
-      const normalized = typeof raw === 'number' ? String(raw) : text.replace(/,/g, '');
-      if (!v.is(NumberText, normalized) || !Number.isFinite(Number(normalized))) return { ok: false, reason: `${show(text)} is not a number` };
-      return { ok: true, value: normalized };
-    }
     case 'status':
       if (text.length > LABEL_MAX) return { ok: false, reason: `status label is ${text.length} characters (max ${LABEL_MAX})` };
       return { ok: true, value: { label: text } };
     case 'dropdown': {
       const labels = text.split(',').map((s) => s.trim()).filter(Boolean);
       return { ok: true, value: { labels } };
-    }
-    case 'date': {
-      const iso = raw instanceof Date ? raw.toISOString().slice(0, 10) : text.slice(0, 10);
-      if (!v.is(IsoDate, iso) || !isRealDate(iso)) return { ok: false, reason: `${show(text)} is not a real date (expected YYYY-MM-DD)` };
-      return { ok: true, value: { date: iso } };
     }
     case 'checkbox': {
       const on = raw === true || /^(true|yes|y|1|x)$/i.test(text);
@@ -68,4 +69,90 @@ export function convertValue(type: ColumnType, raw: unknown): Converted {
       return { ok: true, value: { phone: digits } };
     }
   }
+}
+
+/**
+ * A JS number (int4, float8), a bigint, or decimal text (numeric and int8 arrive from postgres.js as
+ * strings such as "12.50") → monday's numeric string, written as given apart from a leading `+`.
+ */
+function convertNumber(raw: unknown): Converted {
+  if (typeof raw === 'number') {
+    return Number.isFinite(raw) ? { ok: true, value: plainDecimal(raw) } : { ok: false, reason: `${show(raw)} is not a finite number` };
+  }
+  if (typeof raw === 'bigint') return { ok: true, value: String(raw) };
+  const text = typeof raw === 'string' ? raw.trim() : null;
+  if (text === null || !v.is(DecimalText, text)) return { ok: false, reason: `${show(raw)} ${whyNotNumber(text ?? '')}` };
+  if (!Number.isFinite(Number(text))) return { ok: false, reason: `${show(raw)} is too large for a monday numbers column` };
+  return { ok: true, value: text.replace(/^\+/, '') };
+}
+
+function whyNotNumber(text: string): string {
+  if (text === '') return 'is not a number (it is empty)';
+  if (/^[-+]?\d[\d,.' _\u00a0\u202f]*$/.test(text) && /\d[,' _\u00a0\u202f]\d/.test(text)) {
+    return 'is not a number (use a dot for decimals, no thousands separators)';
+  }
+  if (/^[-+]?(\d+\.?\d*|\.\d+)e[-+]?\d+$/i.test(text)) return 'is not a number (write it out in digits, without an exponent)';
+  if (/^[-+]?(\.\d+|\d+\.)$/.test(text)) return 'is not a number (write digits on both sides of the dot, e.g. 0.5)';
+  if (/^[-+]?(nan|inf|infinity)$/i.test(text)) return 'is not a finite number';
+  return 'is not a number';
+}
+
+/** `1e+21` → `1000000000000000000000`: JS writes very large and very small numbers with an exponent. */
+function plainDecimal(n: number): string {
+  const text = String(n);
+  const match = /^(-?)(\d)(?:\.(\d+))?e([-+]\d+)$/.exec(text);
+  if (!match) return text;
+  const [, sign, lead, rest = '', exponent] = match;
+  const digits = `${lead}${rest}`;
+  const point = 1 + Number(exponent);
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  return point >= digits.length ? `${sign}${digits.padEnd(point, '0')}` : `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+/**
+ * A Date (PostgreSQL date and timestamp columns) or date text → `{date}`, or `{date, time}` in UTC
+ * when there is a time; the whole text must be one valid date and time, nothing after it.
+ */
+function convertDate(raw: unknown): Converted {
+  if (raw instanceof Date) {
+    if (Number.isNaN(raw.getTime())) return { ok: false, reason: `${show(raw)} cannot go to monday (PostgreSQL 'infinity'?)` };
+    return fromInstant(raw, raw.getUTCHours() + raw.getUTCMinutes() + raw.getUTCSeconds() + raw.getUTCMilliseconds() > 0);
+  }
+  const text = typeof raw === 'string' ? raw.trim() : null;
+  const match = text === null ? null : DATE_TIME.exec(text);
+  if (!match) return { ok: false, reason: `${show(raw)} is not a date (${DATE_HINT})` };
+  const [year, month, day, hours, minutes, seconds] = match.slice(1, 7).map((part) => (part === undefined ? 0 : Number(part))) as number[];
+  if (!isCalendarDay(year!, month!, day!)) return { ok: false, reason: `${show(raw)} is not a real date (expected YYYY-MM-DD)` };
+  if (match[4] === undefined) return { ok: true, value: { date: text!.slice(0, 10) } };
+  if (hours! > 23 || minutes! > 59 || seconds! > 59) return { ok: false, reason: `${show(raw)} is not a real time of day (expected 00:00 to 23:59:59)` };
+  const offset = offsetMinutes(match[7]);
+  if (offset === null) return { ok: false, reason: `${show(raw)} has an impossible UTC offset (expected Z or ±HH:MM up to ±23:59)` };
+  const instant = new Date(0);
+  instant.setUTCFullYear(year!, month! - 1, day!);
+  // Seconds only: monday keeps no fractions. Text without an offset is read as UTC, monday's own zone.
+  instant.setUTCHours(hours!, minutes! - offset, seconds!, 0);
+  return fromInstant(instant, true);
+}
+
+/** The UTC date (and time) of an instant, refused outside the years 0001–9999 a monday date can hold. */
+function fromInstant(instant: Date, withTime: boolean): Converted {
+  const year = instant.getUTCFullYear();
+  if (year < 1 || year > 9999) return { ok: false, reason: `${show(instant)} is outside the years 0001–9999` };
+  const iso = instant.toISOString();
+  return { ok: true, value: withTime ? { date: iso.slice(0, 10), time: iso.slice(11, 19) } : { date: iso.slice(0, 10) } };
+}
+
+function isCalendarDay(year: number, month: number, day: number): boolean {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return year >= 1 && days !== undefined && day >= 1 && day <= days;
+}
+
+/** Minutes east of UTC for `Z`, `±HH`, `±HHMM`, `±HH:MM` (none means UTC); null when impossible. */
+function offsetMinutes(zone: string | undefined): number | null {
+  if (zone === undefined || zone === 'Z') return 0;
+  const hours = Number(zone.slice(1, 3));
+  const minutes = Number(zone.slice(3).replace(':', '') || 0);
+  if (hours > 23 || minutes > 59) return null;
+  return (zone[0] === '-' ? -1 : 1) * (hours * 60 + minutes);
 }

@@ -45,7 +45,8 @@ function lineOf(error: unknown, message: string, source: string | undefined): nu
   return null;
 }
 
-function showPath(file: string): string {
+/** A path as messages show it: relative to the working directory when inside it. */
+export function showPath(file: string): string {
   const rel = relative(getCwd(), file);
   return rel && !rel.startsWith('..') ? rel : file;
 }
