@@ -10,7 +10,7 @@ import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import columnMap from '../../plugins/transform/column-map.ts';
 import { convertValue } from '../../plugins/transform/column-values.ts';
-import type { PluginContext, SourceRecord } from '../../src/pipeline/plugin.ts';
+import type { PluginContext, SourceRecord } from '../../src/pipeline/index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { chaosDialects } from './support/scale.ts';
 
