@@ -49,10 +49,10 @@ export class BoardStore {
     return this.boards.get(String(id));
   }
 
-  /** The board with this id; throws InvalidBoardIdException. */
+  /** The board with this id; throws ResourceNotFoundException (API reference "Error handling": status_code 200). */
   board(id: string): BoardState {
     const board = this.findBoard(id);
-    if (!board) throw new MondayApiError('InvalidBoardIdException', 'Board not found', { board_id: id });
+    if (!board) throw new MondayApiError('ResourceNotFoundException', `Board with id ${id} not found`, { board_id: id });
     return board;
   }
 
@@ -65,7 +65,7 @@ export class BoardStore {
   item(id: string | null | undefined): ItemState {
     const item = id === null || id === undefined ? undefined : this.findItem(id);
     if (!item || item.state === 'deleted') {
-      throw new MondayApiError('ResourceNotFoundException', `Item with id ${id} not found`, { item_id: id ?? null }, 404);
+      throw new MondayApiError('ResourceNotFoundException', `Item with id ${id} not found`, { item_id: id ?? null });
     }
     return item;
   }
@@ -84,7 +84,7 @@ export class BoardStore {
   liveGroup(board: BoardState, groupId: string): GroupState {
     const group = board.groups.find((candidate) => candidate.id === groupId && !candidate.deleted && !candidate.archived);
     if (!group) {
-      throw new MondayApiError('ResourceNotFoundException', `Group with id ${groupId} not found`, { group_id: groupId, board_id: board.id }, 404);
+      throw new MondayApiError('ResourceNotFoundException', `Group with id ${groupId} not found`, { group_id: groupId, board_id: board.id });
     }
     return group;
   }

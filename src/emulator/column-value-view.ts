@@ -6,7 +6,8 @@ export interface ColumnValueView {
   __typename: string;
   id: string;
   type: string;
-  text: string;
+  /** The display text: "" when empty, but null for an empty status or dropdown (as monday answers). */
+  text: string | null;
   /** JSON-encoded value, as monday returns it, or null when empty. */
   value: string | null;
   column: ColumnState;
@@ -40,12 +41,16 @@ export function viewColumnValue(column: ColumnState, item: ItemState, subitems: 
     column,
     is_leaf: true,
   };
+  // API reference "Status" / "Dropdown": an empty status or dropdown reads as text null, and an
+  // empty dropdown's `values` is [] (a non-null list in the schema).
+  if (column.type === 'status' || column.type === 'dropdown') view.text = null;
+  if (column.type === 'dropdown') view.values = [];
   if (column.type === 'subtasks') {
     const subs = subitems();
     view.text = subs.map((sub) => sub.name).join(', ');
     view.display_value = view.text;
     view.subitems_ids = subs.map((sub) => sub.id);
-    view.value = subs.length > 0 ? JSON.stringify({ linkedPulseIds: subs.map((sub) => ({ linkedPulseId: Number(sub.id) })) }) : null;
+    // Since 2025-04 the subitems column's value is null: subitems are read through `subitems { id }`.
     return view;
   }
   const stored = item.column_values[column.id];
@@ -65,14 +70,14 @@ export function viewColumnValue(column: ColumnState, item: ItemState, subitems: 
       const label = labels.find((entry) => entry.id === record.index);
       view.index = record.index;
       view.label = label?.name ?? null;
-      view.text = label?.name ?? '';
+      view.text = label?.name ?? null;
       break;
     }
     case 'dropdown': {
       const ids = Array.isArray(record.ids) ? record.ids : [];
       const chosen = labels.filter((label) => ids.includes(label.id));
       view.values = chosen.map((label) => ({ id: String(label.id), label: label.name }));
-      view.text = chosen.map((label) => label.name).join(', ');
+      view.text = chosen.length > 0 ? chosen.map((label) => label.name).join(', ') : null;
       break;
     }
     case 'date':
@@ -110,7 +115,7 @@ export function viewColumnValue(column: ColumnState, item: ItemState, subitems: 
   return view;
 }
 
-/** The text of a column (or the item name for `name`), for matching and the HTML view. */
+/** The text of a column (or the item name for `name`), "" when empty, for matching and the HTML view. */
 export function columnText(column: ColumnState, item: ItemState, subitems: () => ItemState[]): string {
-  return column.type === 'name' ? item.name : viewColumnValue(column, item, subitems).text;
+  return column.type === 'name' ? item.name : (viewColumnValue(column, item, subitems).text ?? '');
 }

@@ -10,11 +10,13 @@ export interface ComplexityReport {
   reset_in_x_seconds: number;
 }
 
-/** Per-request context: the shared store and cursors, the clock and the request's complexity. */
+/** Per-request context: the shared store and cursors, the clock, the API version and the request's complexity. */
 export interface ExecContext {
   store: BoardStore;
   cursors: CursorStore;
   now: number;
+  /** The API version the request resolved to. */
+  apiVersion: string;
   complexity: ComplexityReport;
 }
 

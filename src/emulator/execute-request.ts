@@ -35,6 +35,8 @@ interface RequestParts {
   reply: Reply;
   delay: () => Promise<void>;
   requestId: string;
+  /** The API version the request resolved to (answers the `version` query). */
+  apiVersion: string;
 }
 
 interface Work {
@@ -69,6 +71,7 @@ export async function executeRequest(deps: ExecutionDeps, parts: RequestParts, w
       store: deps.store,
       cursors: deps.cursors,
       now,
+      apiVersion: parts.apiVersion,
       complexity: { before: charged.before, after: charged.after, query: work.cost, reset_in_x_seconds: deps.budget.resetInSeconds(now) },
     };
     const result = await execute({ schema: deps.schema, document, operationName: operation.name?.value, variableValues: work.variables, contextValue: context });

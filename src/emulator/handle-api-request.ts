@@ -8,9 +8,11 @@ import { errorBody } from './error-body.ts';
 import { estimateComplexity } from './estimate-complexity.ts';
 import { executeRequest, type ExecutionDeps } from './execute-request.ts';
 import type { FaultInjector } from './fault-injector.ts';
-import { BodyTooLargeError, CURRENT_API_VERSION, headerOf, readBody, resolveApiVersion, sendBody } from './http-io.ts';
+import { CURRENT_API_VERSION, resolveApiVersion } from './api-versions.ts';
+import { BodyTooLargeError, headerOf, readBody, sendBody } from './http-io.ts';
 import type { IdempotencyCache } from './idempotency-cache.ts';
 import type { DocumentPreparer } from './prepare-document.ts';
+import { exceededPolicy, rateLimitHeaders } from './rate-limit-headers.ts';
 import type { RequestLimits } from './request-limits.ts';
 import type { ResolvedOptions } from './resolve-options.ts';
 import type { RequestLogEntry } from './types.ts';
@@ -60,13 +62,14 @@ export function createApiHandler(deps: ApiDeps): (req: IncomingMessage, res: Ser
       entry.status = status;
       entry.error ??= firstError(body) ?? (status >= 400 ? `HTTP ${status}` : undefined);
       const sent = typeof body === 'string' ? body : { ...body, extensions: { ...(body as { extensions?: object }).extensions, request_id: requestId } };
-      const common = { 'API-Version': version ?? CURRENT_API_VERSION, 'X-Request-Id': requestId, ...rateLimitHeaders(deps, Date.now()) };
+      const exceeded = status === 429 ? exceededPolicy(firstErrorCode(body)) : null;
+      const common = { 'API-Version': version ?? CURRENT_API_VERSION, 'X-Request-Id': requestId, ...rateLimitHeaders(deps.limits, deps.budget, Date.now(), exceeded) };
       if (!res.destroyed && !res.headersSent) sendBody(res, status, sent, { ...common, ...headers });
     };
     // Concurrency is judged on arrival, before the body is read, as a gateway would.
     const concurrent = deps.limits.enter();
     try {
-      await handle(deps, req, res, entry, { reply, delay, requestId, versionOk: version !== null, concurrent });
+      await handle(deps, req, res, entry, { reply, delay, requestId, version, concurrent });
     } catch (error) {
       entry.error = `internal: ${error instanceof Error ? error.message : String(error)}`;
       await reply(500, errorBody('INTERNAL_SERVER_ERROR', 'Internal server error', { status_code: 500 }));
@@ -81,7 +84,8 @@ interface RequestTools {
   reply: Reply;
   delay: () => Promise<void>;
   requestId: string;
-  versionOk: boolean;
+  /** The API version the request resolved to; null when its header was malformed. */
+  version: string | null;
   concurrent: boolean;
 }
 
@@ -97,10 +101,12 @@ async function handle(deps: ApiDeps, req: IncomingMessage, res: ServerResponse, 
   if (headerOf(req, 'authorization') !== deps.options.token) {
     return reply(401, { ...errorBody('UNAUTHENTICATED', 'Not Authenticated', { status_code: 401 }), error_message: 'Not Authenticated', status_code: 401 });
   }
-  if (!tools.versionOk) {
+  if (tools.version === null) {
+    // API reference "Error handling": InvalidVersionException is an application error, HTTP 200.
     const message = `Invalid API version "${headerOf(req, 'api-version')}"; expected YYYY-MM (months 01, 04, 07, 10)`;
-    return reply(400, errorBody('InvalidVersionException', message, { status_code: 400 }));
+    return reply(200, errorBody('InvalidVersionException', message, { status_code: 200 }));
   }
+  const apiVersion = tools.version;
   const refusal = deps.limits.admit(Date.now(), tools.concurrent);
   if (refusal) return tooMany(reply, refusal.code, refusal.message, refusal.retryInSeconds);
   const injected5xx = deps.faults.draw5xx();
@@ -152,7 +158,7 @@ async function handle(deps: ApiDeps, req: IncomingMessage, res: ServerResponse, 
   if (cost > deps.budget.remaining(now)) {
     return tooMany(reply, 'COMPLEXITY_BUDGET_EXHAUSTED', 'Complexity budget exhausted', deps.budget.resetInSeconds(now));
   }
-  await executeRequest(deps, { req, res, entry, reply, delay: tools.delay, requestId: tools.requestId }, { prepared, variables, cost, mutations, key });
+  await executeRequest(deps, { req, res, entry, reply, delay: tools.delay, requestId: tools.requestId, apiVersion }, { prepared, variables, cost, mutations, key });
 }
 
 function tooMany(reply: Reply, code: string, message: string, retryInSeconds: number): Promise<void> {
@@ -166,24 +172,19 @@ function reply5xx(reply: Reply, status: 500 | 502 | 503): Promise<void> {
   return reply(500, errorBody('INTERNAL_SERVER_ERROR', 'Internal server error', { status_code: 500 }));
 }
 
-function rateLimitHeaders(deps: ApiDeps, now: number): Record<string, string> {
-  const { limits, budget } = deps;
-  const windowSeconds = Math.ceil(budget.windowMs / 1000);
-  const policy = [`"minute";q=${limits.perWindow};w=${windowSeconds}`, `"concurrency";q=${limits.maxConcurrency}`, `"complexity";q=${budget.points};w=${windowSeconds}`];
-  const state = [
-    `"minute";r=${limits.windowRemaining(now)};t=${limits.windowResetSeconds(now)}`,
-    `"concurrency";r=${Math.max(0, limits.maxConcurrency - limits.inFlight)}`,
-    `"complexity";r=${budget.remaining(now)};t=${budget.resetInSeconds(now)}`,
-  ];
-  return { 'RateLimit-Policy': policy.join(', '), RateLimit: state.join(', ') };
-}
-
 function firstError(body: object | string): string | undefined {
   const parsed: unknown = typeof body === 'string' ? safeParse(body) : body;
   const first = isRecord(parsed) && Array.isArray(parsed.errors) ? parsed.errors[0] : undefined;
   if (!isRecord(first)) return undefined;
   const code = isRecord(first.extensions) ? first.extensions.code : undefined;
   return typeof code === 'string' ? `${code}: ${String(first.message)}` : String(first.message);
+}
+
+function firstErrorCode(body: object | string): string | undefined {
+  const parsed: unknown = typeof body === 'string' ? safeParse(body) : body;
+  const first = isRecord(parsed) && Array.isArray(parsed.errors) ? parsed.errors[0] : undefined;
+  const code = isRecord(first) && isRecord(first.extensions) ? first.extensions.code : undefined;
+  return typeof code === 'string' ? code : undefined;
 }
 
 function safeParse(text: string): unknown {

@@ -3,7 +3,7 @@ import type { ExecContext, ResolverMap } from './exec-context.ts';
 import { MondayApiError } from './monday-api-error.ts';
 import { checkItemName, parseColumnValues } from './parse-column-values.ts';
 import type { GroupSource } from './read-resolvers.ts';
-import type { BoardState, GroupState } from './types.ts';
+import type { BoardState, GroupState, ItemState } from './types.ts';
 
 interface ValueArgs {
   column_values?: unknown;
@@ -55,15 +55,23 @@ export const mutationResolvers: ResolverMap = {
       const changes = parseColumnValues(board, args.column_values, args.create_labels_if_missing === true);
       return ctx.store.addItem(board, { name, groupId: topGroupOf(ctx, board).id, parentItemId: parent.id }, changes);
     },
-    change_multiple_column_values: (_: unknown, args: { board_id: string; item_id?: string | null } & ValueArgs, ctx: ExecContext) => {
-      const board = ctx.store.board(args.board_id);
-      const item = ctx.store.item(args.item_id);
-      if (item.board_id !== board.id) {
-        throw new MondayApiError('ResourceNotFoundException', `Item with id ${item.id} not found on board ${board.id}`, { item_id: item.id, board_id: board.id }, 404);
+    change_multiple_column_values: (_: unknown, args: { board_id: string; item_id?: string | null } & ValueArgs, ctx: ExecContext) =>
+      changeValues(ctx, args.board_id, args.item_id, args.column_values, args.create_labels_if_missing === true),
+    // `value` is one column's value as a JSON string, exactly what `column_values` holds per key.
+    change_column_value: (_: unknown, args: { board_id: string; item_id?: string | null; column_id: string; value: unknown } & ValueArgs, ctx: ExecContext) => {
+      let value: unknown = args.value;
+      if (typeof value === 'string') {
+        try {
+          value = JSON.parse(value);
+        } catch {
+          throw new MondayApiError('ColumnValueException', 'invalid value - value is not valid JSON', { column_id: args.column_id, column_value: args.value });
+        }
       }
-      ctx.store.applyChanges(item, parseColumnValues(board, args.column_values, args.create_labels_if_missing === true));
-      return item;
+      return changeValues(ctx, args.board_id, args.item_id, JSON.stringify({ [args.column_id]: value }), args.create_labels_if_missing === true);
     },
+    // The simple (string) form of a value, e.g. "Done" for a status; null clears the column.
+    change_simple_column_value: (_: unknown, args: { board_id: string; item_id?: string | null; column_id: string; value?: string | null } & ValueArgs, ctx: ExecContext) =>
+      changeValues(ctx, args.board_id, args.item_id, JSON.stringify({ [args.column_id]: args.value ?? null }), args.create_labels_if_missing === true),
     move_item_to_group: (_: unknown, args: { item_id?: string | null; group_id: string }, ctx: ExecContext) => {
       const item = ctx.store.item(args.item_id);
       item.group_id = ctx.store.liveGroup(ctx.store.board(item.board_id), args.group_id).id;
@@ -84,9 +92,19 @@ export const mutationResolvers: ResolverMap = {
   },
 };
 
+function changeValues(ctx: ExecContext, boardId: string, itemId: string | null | undefined, raw: unknown, createLabels: boolean): ItemState {
+  const board = ctx.store.board(boardId);
+  const item = ctx.store.item(itemId);
+  if (item.board_id !== board.id) {
+    throw new MondayApiError('ResourceNotFoundException', `Item with id ${item.id} not found on board ${board.id}`, { item_id: item.id, board_id: board.id });
+  }
+  ctx.store.applyChanges(item, parseColumnValues(board, raw, createLabels));
+  return item;
+}
+
 function topGroupOf(ctx: ExecContext, board: BoardState): GroupState {
   const group = ctx.store.topGroup(board);
-  if (!group) throw new MondayApiError('ResourceNotFoundException', 'Board has no active group', { board_id: board.id }, 404);
+  if (!group) throw new MondayApiError('ResourceNotFoundException', 'Board has no active group', { board_id: board.id });
   return group;
 }
 
@@ -95,11 +113,13 @@ function retireGroup(ctx: ExecContext, args: { board_id: string; group_id: strin
   const board = ctx.store.board(args.board_id);
   const group = board.groups.find((candidate) => candidate.id === args.group_id && !candidate.deleted && (state === 'deleted' || !candidate.archived));
   if (!group) {
-    throw new MondayApiError('ResourceNotFoundException', `Group with id ${args.group_id} not found`, { group_id: args.group_id, board_id: board.id }, 404);
+    throw new MondayApiError('ResourceNotFoundException', `Group with id ${args.group_id} not found`, { group_id: args.group_id, board_id: board.id });
   }
   const live = board.groups.filter((candidate) => !candidate.deleted && !candidate.archived);
   if (live.length === 1 && live[0] === group) {
-    throw new MondayApiError('DeleteLastGroupException', 'A board must keep at least one group', { group_id: group.id, board_id: board.id });
+    // API reference "Error handling": DeleteLastGroupException carries status_code 409. Like every
+    // application error it is a field error in an HTTP 200 response (other aliases still run).
+    throw new MondayApiError('DeleteLastGroupException', 'A board must keep at least one group', { group_id: group.id, board_id: board.id }, 409);
   }
   for (const item of ctx.store.itemsOf(board.id)) {
     if (item.group_id === group.id && item.state !== 'deleted') ctx.store.setItemState(item, state);

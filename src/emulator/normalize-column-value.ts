@@ -1,14 +1,15 @@
 /** Validates one column value the way monday.com does and returns what it stores. */
-import { MondayApiError } from './monday-api-error.ts';
+import { invalidValue as invalid } from './invalid-column-value.ts';
+import { normalizeDropdown, normalizeStatus } from './normalize-label-value.ts';
 import type { ColumnState, JsonValue, LabelState } from './types.ts';
 
 /** What writing one value means: the stored value and labels to add to the column first. */
 export interface NormalizedValue {
+  /** The value to store; null clears the column. */
   stored: JsonValue;
   newLabels: LabelState[];
 }
 
-const MAX_LABELS = 40;
 const MAX_LONG_TEXT = 2000;
 const NUMERIC = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
@@ -19,7 +20,8 @@ export function normalizeColumnValue(column: ColumnState, value: unknown, create
   const plain = (stored: JsonValue): NormalizedValue => ({ stored, newLabels: [] });
   switch (column.type) {
     case 'text':
-      if (typeof value === 'string') return plain(value);
+      // monday trims a text value on write (a value of only spaces clears the column).
+      if (typeof value === 'string') return plain(value.trim() === '' ? null : value.trim());
       if (typeof value === 'number' && Number.isFinite(value)) return plain(String(value));
       throw invalid(column, value);
     case 'long_text': {
@@ -75,68 +77,6 @@ export function normalizeColumnValue(column: ColumnState, value: unknown, create
     default:
       throw invalid(column, value, `invalid value - column type ${column.type} cannot be changed through column values`);
   }
-}
-
-function normalizeStatus(column: ColumnState, value: unknown, createLabels: boolean): NormalizedValue {
-  const labels = column.settings.labels ?? [];
-  if (isRecord(value) && value.index !== undefined) {
-    const index = typeof value.index === 'string' && /^\d+$/.test(value.index) ? Number(value.index) : value.index;
-    const found = labels.find((label) => label.id === index);
-    if (!found) throw invalid(column, value, 'invalid value - index does not exist in column');
-    return { stored: { index: found.id }, newLabels: [] };
-  }
-  const name = typeof value === 'string' ? value : isRecord(value) && typeof value.label === 'string' ? value.label : null;
-  if (name === null || name.trim() === '') throw invalid(column, value);
-  const found = labels.find((label) => label.name === name);
-  if (found) return { stored: { index: found.id }, newLabels: [] };
-  const created = createLabel(column, labels, [], name, createLabels, value);
-  return { stored: { index: created.id }, newLabels: [created] };
-}
-
-function normalizeDropdown(column: ColumnState, value: unknown, createLabels: boolean): NormalizedValue {
-  const labels = column.settings.labels ?? [];
-  if (isRecord(value) && Array.isArray(value.ids)) {
-    const ids = value.ids.map((id) => (typeof id === 'string' && /^\d+$/.test(id) ? Number(id) : id));
-    if (ids.some((id) => !labels.some((label) => label.id === id))) throw invalid(column, value, 'invalid value - id does not exist in column');
-    return { stored: { ids: [...new Set(ids as number[])] }, newLabels: [] };
-  }
-  const names =
-    typeof value === 'string'
-      ? value.split(',').map((part) => part.trim()).filter(Boolean)
-      : isRecord(value) && Array.isArray(value.labels) && value.labels.every((label) => typeof label === 'string')
-        ? (value.labels as string[])
-        : null;
-  if (names === null || names.length === 0 || names.some((name) => name.trim() === '')) throw invalid(column, value);
-  const newLabels: LabelState[] = [];
-  const ids: number[] = [];
-  for (const name of names) {
-    // Labels are case-sensitive: "Greyson" is not "GREYSON".
-    const found = labels.find((label) => label.name === name) ?? newLabels.find((label) => label.name === name);
-    const id = found ? found.id : pushed(newLabels, createLabel(column, labels, newLabels, name, createLabels, value)).id;
-    if (!ids.includes(id)) ids.push(id);
-  }
-  return { stored: { ids }, newLabels };
-}
-
-function createLabel(column: ColumnState, labels: LabelState[], pending: LabelState[], name: string, allowed: boolean, value: unknown): LabelState {
-  if (!allowed) throw invalid(column, value, 'invalid value - label does not exist in column', { label: name });
-  const all = [...labels, ...pending];
-  if (all.length >= MAX_LABELS) throw invalid(column, value, `invalid value - a column can have at most ${MAX_LABELS} labels`, { label: name });
-  const firstId = column.type === 'status' ? 0 : 1;
-  return { id: Math.max(firstId - 1, ...all.map((label) => label.id)) + 1, name };
-}
-
-function pushed<T>(list: T[], entry: T): T {
-  list.push(entry);
-  return entry;
-}
-
-function invalid(column: ColumnState, value: unknown, message?: string, extra: Record<string, unknown> = {}): MondayApiError {
-  return new MondayApiError(
-    'ColumnValueException',
-    message ?? 'invalid value, please check our API documentation for the correct data structure for this column',
-    { column_id: column.id, column_type: column.type, column_value: JSON.stringify(value) ?? null, ...extra },
-  );
 }
 
 function looksLikeJson(text: string): boolean {

@@ -1,9 +1,11 @@
 /** Resolvers for reads: Query root fields and the Board, Group, Column and Item types. */
+import { describeApiVersion, listApiVersions } from './api-versions.ts';
 import type { BoardStore } from './board-store.ts';
 import { viewColumnValue } from './column-value-view.ts';
 import type { IdPage } from './cursor-store.ts';
 import type { ExecContext, ResolverMap } from './exec-context.ts';
-import { matchColumnValues, matchItemsQuery, type ColumnValuesQuery, type ItemsQuery } from './match-items.ts';
+import { matchColumnValues, type ColumnValuesQuery } from './match-column-values.ts';
+import { matchItemsQuery, type ItemsQuery } from './match-items.ts';
 import { MondayApiError } from './monday-api-error.ts';
 import type { BoardState, ColumnState, GroupState, ItemState } from './types.ts';
 
@@ -40,7 +42,10 @@ export const readResolvers: ResolverMap = {
       args: { board_id: string; columns?: ColumnValuesQuery[] | null; cursor?: string | null; limit: number },
       ctx: ExecContext,
     ) => {
-      if (args.cursor) return itemsResponse(ctx.store, ctx.cursors.next(args.cursor, args.limit, ctx.now));
+      if (args.cursor) {
+        if (args.columns) throw withCursor('columns');
+        return itemsResponse(ctx.store, ctx.cursors.next(args.cursor, args.limit, ctx.now));
+      }
       const board = ctx.store.board(args.board_id);
       if (!args.columns || args.columns.length === 0) {
         throw new MondayApiError('InvalidArgumentException', 'columns must be given when no cursor is given', { board_id: board.id });
@@ -48,6 +53,10 @@ export const readResolvers: ResolverMap = {
       return itemsResponse(ctx.store, ctx.cursors.first(matchColumnValues(ctx.store, board, args.columns), args.limit, ctx.now));
     },
     complexity: (_: unknown, __: unknown, ctx: ExecContext) => ctx.complexity,
+    // The emulator has one account with one user: the owner of the token.
+    me: () => EMULATOR_USER,
+    version: (_: unknown, __: unknown, ctx: ExecContext) => describeApiVersion(ctx.apiVersion),
+    versions: () => listApiVersions(),
   },
   Board: {
     state: () => 'active',
@@ -56,7 +65,7 @@ export const readResolvers: ResolverMap = {
     items_limit: (_: BoardState, __: unknown, ctx: ExecContext) => ctx.store.itemsPerBoard,
     top_group: (board: BoardState, _: unknown, ctx: ExecContext) => {
       const group = ctx.store.topGroup(board);
-      if (!group) throw new MondayApiError('ResourceNotFoundException', 'Board has no active group', { board_id: board.id }, 404);
+      if (!group) throw new MondayApiError('ResourceNotFoundException', 'Board has no active group', { board_id: board.id });
       return { board, group };
     },
     columns: (board: BoardState, args: { ids?: string[] | null; types?: string[] | null }) =>
@@ -80,6 +89,8 @@ export const readResolvers: ResolverMap = {
   Column: {
     archived: () => false,
     description: () => null,
+    // API reference "Columns": `settings` (JSON) replaces the deprecated `settings_str` from 2025-10.
+    settings: (column: ColumnState) => settingsOf(column),
     settings_str: (column: ColumnState) => JSON.stringify(settingsOf(column)),
   },
   Item: {
@@ -101,9 +112,20 @@ export const readResolvers: ResolverMap = {
   },
 };
 
+const EMULATOR_USER = { id: '1', name: 'Emulator User', email: 'emulator@example.com' };
+
 function itemsPage(ctx: ExecContext, board: BoardState, groupId: string | null, args: PageArgs): unknown {
-  if (args.cursor) return itemsResponse(ctx.store, ctx.cursors.next(args.cursor, args.limit, ctx.now));
+  if (args.cursor) {
+    if (args.query_params) throw withCursor('query_params');
+    return itemsResponse(ctx.store, ctx.cursors.next(args.cursor, args.limit, ctx.now));
+  }
   return itemsResponse(ctx.store, ctx.cursors.first(matchItemsQuery(ctx.store, board, groupId, args.query_params), args.limit, ctx.now));
+}
+
+// API reference "items_page": a cursor already holds its listing's filter, so a filter beside it is an
+// error rather than ignored. The page names no error code; the emulator uses InvalidArgumentException.
+function withCursor(argument: 'query_params' | 'columns'): MondayApiError {
+  return new MondayApiError('InvalidArgumentException', `${argument} cannot be used together with cursor`, { argument });
 }
 
 function itemsResponse(store: BoardStore, page: IdPage): { cursor: string | null; items: ItemState[] } {

@@ -1,5 +1,5 @@
 /**
- * The emulator's own SDL: a hand-written subset of monday.com's API (2026-07) with the same
+ * The emulator's own SDL: a hand-written subset of monday.com's API (2026-10) with the same
  * type, field and argument names and types. test/emulator checks it against the real schema.
  */
 
@@ -15,7 +15,12 @@ enum BoardObjectType { board sub_items_board }
 enum ColumnType { checkbox date dropdown email link long_text name numbers phone status subtasks text timeline }
 enum PositionRelative { after_at before_at }
 enum ItemsQueryOperator { and or }
-enum ItemsQueryRuleOperator { any_of not_any_of is_empty is_not_empty contains_text }
+enum ItemsQueryRuleOperator {
+  any_of not_any_of is_empty is_not_empty contains_text not_contains_text starts_with ends_with
+  greater_than greater_than_or_equals lower_than lower_than_or_equal between
+}
+enum ItemsOrderByDirection { asc desc }
+enum VersionKind { current deprecated maintenance previous_maintenance release_candidate }
 
 type Query {
   boards(ids: [ID!], limit: Int = 25, page: Int = 1, state: State = active): [Board]
@@ -23,6 +28,9 @@ type Query {
   next_items_page(cursor: String!, limit: Int! = 25): ItemsResponse!
   items_page_by_column_values(board_id: ID!, columns: [ItemsPageByColumnValuesQuery!], cursor: String, limit: Int! = 25): ItemsResponse!
   complexity: Complexity
+  me: User
+  version: Version!
+  versions: [Version!]
 }
 
 type Mutation {
@@ -31,11 +39,25 @@ type Mutation {
   create_item(board_id: ID!, item_name: String!, group_id: String, column_values: JSON, create_labels_if_missing: Boolean): Item
   create_subitem(parent_item_id: ID!, item_name: String!, column_values: JSON, create_labels_if_missing: Boolean): Item
   change_multiple_column_values(board_id: ID!, item_id: ID, column_values: JSON!, create_labels_if_missing: Boolean): Item
+  change_column_value(board_id: ID!, item_id: ID, column_id: String!, value: JSON!, create_labels_if_missing: Boolean): Item
+  change_simple_column_value(board_id: ID!, item_id: ID, column_id: String!, value: String, create_labels_if_missing: Boolean): Item
   move_item_to_group(item_id: ID, group_id: String!): Item
   archive_item(item_id: ID): Item
   delete_item(item_id: ID): Item
   archive_group(board_id: ID!, group_id: String!): Group
   delete_group(board_id: ID!, group_id: String!): Group
+}
+
+type User {
+  id: ID!
+  name: String!
+  email: String!
+}
+
+type Version {
+  display_name: String!
+  kind: VersionKind!
+  value: String!
 }
 
 type Complexity {
@@ -75,6 +97,7 @@ type Column {
   type: ColumnType!
   archived: Boolean!
   description: String
+  settings: JSON
   settings_str: String!
 }
 
@@ -105,19 +128,26 @@ input ItemsQuery {
   ids: [ID!]
   rules: [ItemsQueryRule!]
   groups: [ItemsQueryGroup!]
-  operator: ItemsQueryOperator
+  operator: ItemsQueryOperator = and
+  order_by: [ItemsQueryOrderBy!]
+}
+
+input ItemsQueryOrderBy {
+  column_id: String!
+  direction: ItemsOrderByDirection = asc
 }
 
 input ItemsQueryGroup {
   rules: [ItemsQueryRule!]
   groups: [ItemsQueryGroup!]
-  operator: ItemsQueryOperator
+  operator: ItemsQueryOperator = and
 }
 
 input ItemsQueryRule {
   column_id: ID!
   compare_value: CompareValue!
-  operator: ItemsQueryRuleOperator
+  compare_attribute: String
+  operator: ItemsQueryRuleOperator = any_of
 }
 
 type DropdownValueOption {

@@ -70,9 +70,9 @@ describe('emulator column values', () => {
     expect(response.body.errors[0].extensions).toMatchObject({ code: 'InvalidColumnIdException', error_data: { column_id: 'text_doesnotexist' } });
   });
 
-  it('rejects an unknown board', async () => {
+  it('rejects an unknown board with ResourceNotFoundException (API reference: Error handling)', async () => {
     const response = await postGraphql(emulator, CREATE_ITEM, { board: '1234', name: 'x' });
-    expect(response.body.errors[0].extensions.code).toBe('InvalidBoardIdException');
+    expect(response.body.errors[0].extensions).toMatchObject({ code: 'ResourceNotFoundException', status_code: 200 });
   });
 
   it('treats dropdown labels as case-sensitive and creates missing labels only when asked', async () => {
@@ -106,7 +106,8 @@ describe('emulator column values', () => {
     const change = `mutation ($b: ID!, $i: ID, $v: JSON!) { change_multiple_column_values(board_id: $b, item_id: $i, column_values: $v) { name column_values(ids: ["status", "text_mkr5wya6", "long_text_mkr5nt8"]) { id text } } }`;
     const response = await postGraphql(emulator, change, { b: ORDER_BOARD, i: id, v: JSON.stringify({ name: 'Renamed', status: null, text_mkr5wya6: '', long_text_mkr5nt8: {} }) });
     expect(response.body.data.change_multiple_column_values.name).toBe('Renamed');
-    expect(response.body.data.change_multiple_column_values.column_values.map((value: { text: string }) => value.text)).toEqual(['', '', '']);
+    // An empty status reads as text null; empty text columns read as "".
+    expect(response.body.data.change_multiple_column_values.column_values.map((value: { text: string }) => value.text)).toEqual(['', '', null]);
   });
 
   it('puts subitems on the subitems board with its own columns', async () => {

@@ -70,8 +70,8 @@ describe('emulator reads and pagination', () => {
     expect(response.body.data.items_page_by_column_values.items.map((item: { name: string }) => item.name)).toEqual(['Order 1', 'Order 3']);
   });
 
-  it('filters items_page with query_params rules', async () => {
-    const query = `{ boards(ids: [${ORDER_BOARD}]) { items_page(limit: 100, query_params: { rules: [{ column_id: "status", compare_value: ["Shipped"] }] }) { items { id } } } }`;
+  it('filters items_page with query_params rules (a status rule takes label indexes: 2 is Shipped)', async () => {
+    const query = `{ boards(ids: [${ORDER_BOARD}]) { items_page(limit: 100, query_params: { rules: [{ column_id: "status", compare_value: [2] }] }) { items { id } } } }`;
     const response = await postGraphql(emulator, query);
     expect(response.body.data.boards[0].items_page.items).toHaveLength(ITEMS / 2);
   });
