@@ -82,10 +82,10 @@ export async function createPlain(options: PlainOptions = {}): Promise<Plain> {
   };
 }
 
-/** Creates a plugin's instance the way the core does: options through its valibot schema, then `create`. */
+/** Creates a plugin's instance the way the core does: its `with:` (unchecked, as YAML gives it) through its valibot schema, then `create`. */
 export async function testPlugin<K extends StageKind, S extends OptionsSchema>(
   plugin: StagePlugin<K, S>,
-  options: v.InferInput<S>,
+  options: unknown,
   ctx: PluginContext,
 ): Promise<StageInstances[K]> {
   return plugin.create(v.parse(plugin.options, options), ctx);
@@ -121,7 +121,7 @@ export function plannedEntity(entity: PlannedEntity['entity'], key: string, patc
 }
 
 /** A planned record on BOARD around its item and subitems; the source follows the entities' keys and ids. */
-export function plannedRecord(item: PlannedEntity | null, subitems: PlannedEntity[] = [], patch: Partial<PlannedRecord> & { source?: Partial<SourceRecord> } = {}): PlannedRecord {
+export function plannedRecord(item: PlannedEntity | null, subitems: PlannedEntity[] = [], patch: Omit<Partial<PlannedRecord>, 'source'> & { source?: Partial<SourceRecord> } = {}): PlannedRecord {
   const key = item?.key ?? patch.source?.key ?? 'ORDER';
   const lines = subitems.map((s) => sourceLine(s.key, {}, { mondayId: s.mondayId }));
   const { source, ...rest } = patch;
