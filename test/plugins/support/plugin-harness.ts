@@ -13,6 +13,9 @@ import { startEmulator, type EmulatorHandle } from '../../../src/emulator/index.
 import { createMondayClient } from '../../../src/monday/create-monday-client.ts';
 import type { MondayClient } from '../../../src/monday/types.ts';
 import type {
+  AttemptMark,
+  EntityOutcome,
+  LoadSink,
   OptionsSchema,
   PlannedEntity,
   PlannedRecord,
@@ -152,4 +155,22 @@ export function deepFreeze<T>(value: T): T {
     for (const inner of Object.values(value)) deepFreeze(inner);
   }
   return value;
+}
+
+/** What a recording sink saw, in order: attempt marks and settled outcomes. */
+export type SinkEvent = { kind: 'attempt'; mark: AttemptMark } | { kind: 'settle'; outcomes: EntityOutcome[] };
+
+/** A load sink that only records (the core's sink writes back; a load plugin's test reads what it was told). */
+export function recordingSink(): LoadSink & { events: SinkEvent[]; outcomes(): EntityOutcome[] } {
+  const events: SinkEvent[] = [];
+  return {
+    events,
+    outcomes: () => events.flatMap((e) => (e.kind === 'settle' ? e.outcomes : [])),
+    attempt: async (mark) => {
+      events.push({ kind: 'attempt', mark: structuredClone(mark) });
+    },
+    settle: async (outcomes) => {
+      events.push({ kind: 'settle', outcomes: structuredClone(outcomes) });
+    },
+  };
 }
