@@ -131,6 +131,24 @@ describe.each(dialects)('monday-groups on %s', (dialect) => {
     expect(await groupRows()).toEqual([]);
   });
 
+  it('defers the orders of a title monday cannot create just now, and creates it on a later page', async () => {
+    const r = await resolver();
+    // 423 on writes to the board: transient, so the order waits instead of failing.
+    plain.emulator!.setFaults({ lockedBoards: [BOARD] });
+    try {
+      const { assignments, groups } = await r.resolve([order('HO-1', 'HOTEL', '2025 FALL')]);
+      expect(assignments[0]).toMatchObject({ key: 'HO-1', title: 'HOTEL 2025 FALL', groupId: null, problem: null });
+      expect(assignments[0]!.deferred).toMatch(/^group "HOTEL 2025 FALL" could not be created: /);
+      expect(groups).toEqual([]);
+    } finally {
+      plain.emulator!.setFaults({});
+    }
+    expect(groupsTitled('HOTEL 2025 FALL')).toHaveLength(0);
+    expect(await groupRows()).toEqual([]);
+    const { assignments } = await r.resolve([order('HO-2', 'HOTEL', '2025 FALL')]);
+    expect(assignments[0]).toMatchObject({ groupId: groupsTitled('HOTEL 2025 FALL')[0]!.id, deferred: null });
+  });
+
   it('creates groups in the configured color', async () => {
     await (await resolver({ color: '#ff642e' })).resolve([order('GO-1', 'GOLF', '2025 FALL')]);
     expect(groupsTitled('GOLF 2025 FALL').map((g) => g.color)).toEqual(['#ff642e']);

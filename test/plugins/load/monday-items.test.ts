@@ -266,6 +266,36 @@ describe('monday-items', () => {
       expect(itemOnMonday(id)!.state).toBe('archived');
     });
 
+    it('recovers an item an interrupted attempt created: adopts it by its key instead of creating a second', async () => {
+      const l = await loader();
+      const setup = recordingSink();
+      await l.load(l.plan([order(item('RC-1'))]), setup);
+      const id = outcomeOf(setup.outcomes(), 'RC-1').mondayId!;
+      const itemsBefore = plain.emulator!.snapshot().items.length;
+      const sink = recordingSink();
+      // Stamped, never settled: no monday id known, an attempt id left behind.
+      await l.load(l.plan([order(item('RC-1', { attemptId: 'crashed-run-1' }))]), sink);
+      expect(outcomeOf(sink.outcomes(), 'RC-1')).toMatchObject({ state: 'SYNCED', action: 'adopt', mondayId: id, operation: 'change_multiple_column_values' });
+      expect(plain.emulator!.snapshot().items.length).toBe(itemsBefore);
+    });
+
+    it('archives subitems whose lines were removed upstream with removedLines: archive, and leaves them by default', async () => {
+      const l = await loader({ removedLines: 'archive' });
+      const setup = recordingSink();
+      await l.load(l.plan([order(item('RL-1'), [sub('RL-1-1'), sub('RL-1-2')])]), setup);
+      const [gone, kept] = ['RL-1-1', 'RL-1-2'].map((key) => outcomeOf(setup.outcomes(), key).mondayId!);
+      const left = recordingSink();
+      await (await loader()).removeLines!(BOARD, 'ACME', [{ key: 'RL-1-1', order: 'RL-1', mondayId: gone! }], left);
+      expect(left.events).toEqual([]);
+      expect(itemOnMonday(gone!)!.state).toBe('active');
+      const sink = recordingSink();
+      await l.removeLines!(BOARD, 'ACME', [{ key: 'RL-1-1', order: 'RL-1', mondayId: gone! }], sink);
+      expect(sink.events.map((e) => e.kind)).toEqual(['attempt', 'settle']);
+      expect(outcomeOf(sink.outcomes(), 'RL-1-1')).toMatchObject({ entity: 'subitem', state: 'SYNCED', action: 'archive', operation: 'archive_item' });
+      expect(itemOnMonday(gone!)!.state).toBe('archived');
+      expect(itemOnMonday(kept!)!.state).toBe('active');
+    });
+
     it('fails an order monday refuses, and its lines with it, without sending them', async () => {
       const l = await loader();
       const sink = recordingSink();
