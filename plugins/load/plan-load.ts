@@ -44,9 +44,11 @@ function blockedBy(record: PlannedRecord, parent: PlanStep | null): { expect: 'F
   if (!parent) return record.source.mondayId ? null : { expect: 'PENDING', reason: 'not sent: its order is still pending' };
   if (parent.expect === 'FAILED') return { expect: 'FAILED', reason: `not sent: its order failed — ${parent.reason}` };
   if (parent.expect === 'PENDING') return { expect: 'PENDING', reason: `not sent: its order is still pending — ${parent.reason}` };
-  if (parent.action === 'unchanged' && !parent.entity.mondayId) return { expect: 'PENDING', reason: `not sent: its order is not on monday (${parent.reason})` };
   return null;
 }
+
+/** An order cancelled before it reached monday takes its lines with it: they are settled, not left waiting. */
+const cancelledBeforeMonday = (parent: PlanStep | null): boolean => Boolean(parent && parent.action === 'unchanged' && !parent.entity.mondayId);
 
 /** The plan of a page: every item step, then every subitem step. */
 export function planLoad(records: readonly PlannedRecord[], o: PlanOptions, ctx: Pick<PluginContext, 'force' | 'retryFailed'>): LoadPlan {
@@ -55,9 +57,11 @@ export function planLoad(records: readonly PlannedRecord[], o: PlanOptions, ctx:
   for (const record of records) {
     const parent = record.item ? planEntity(record, record.item, o, ctx) : null;
     if (parent) items.push(parent);
-    const blocked = blockedBy(record, parent);
+    const cancelled = cancelledBeforeMonday(parent);
+    const blocked = cancelled ? null : blockedBy(record, parent);
     for (const sub of record.subitems) {
-      subitems.push(blocked ? step(record, sub, { action: 'blocked', ...blocked }) : planEntity(record, sub, o, ctx));
+      if (cancelled) subitems.push(step(record, sub, { action: 'unchanged', expect: 'SYNCED', reason: parent!.reason }));
+      else subitems.push(blocked ? step(record, sub, { action: 'blocked', ...blocked }) : planEntity(record, sub, o, ctx));
     }
   }
   return { steps: [...items, ...subitems] };

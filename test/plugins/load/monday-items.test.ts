@@ -132,15 +132,12 @@ describe('monday-items', () => {
         .toMatchObject({ action: 'unchanged', expect: 'SYNCED', reason: 'cancelled upstream before it reached monday' });
     });
 
-    // BUG (plan-load.ts blockedBy): the lines of an order cancelled before it reached monday are
-    // planned `blocked` with expect PENDING, "waiting" for an order that will never be sent. The
-    // header settles SYNCED without a monday id, so extract brings it back with those PENDING
-    // lines on every run (retry_count stays 0: no backoff) and column-map maps its item again
-    // (it has no monday id) — the lines never leave PENDING.
-    it.fails('does not leave the lines of an order cancelled before it reached monday waiting forever', async () => {
+    // Found by this suite: the lines were once planned `blocked` (PENDING), waiting for an order that
+    // would never be sent, so they were re-read on every run and never left PENDING.
+    it('settles the lines of an order cancelled before it reached monday with their order, never waiting', async () => {
       const neverSent = order(item('X-3'), [sub('X-3-1')], { source: { action: 'CANCEL' } });
       const line = stepOf((await loader({ cancelledOrders: 'archive' })).plan([neverSent]), 'X-3-1');
-      expect(line.expect).not.toBe('PENDING');
+      expect(line).toMatchObject({ action: 'unchanged', expect: 'SYNCED', reason: 'cancelled upstream before it reached monday' });
     });
 
     it('never sends an invalid entity, and blocks the lines of an invalid order', async () => {

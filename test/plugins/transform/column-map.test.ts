@@ -6,7 +6,7 @@ import { BOARD, createPlain, deepFreeze, flagshipOptions, sourceLine, sourceReco
 /** A clean flagship order, as the demo seeds them. */
 const ORDER = {
   customer_name: 'GREYSON', customer_season: '2025 FALL', customer_style: 'Tour Polo 412', style_description: 'Tour polo in navy,\nrecycled blend',
-  color: 'Navy', po_number: 'PO-123456', order_date: '2025-03-14', ex_factory_date: '2026-03-14', total_quantity: '1,200', unit_price: '24.50',
+  color: 'Navy', po_number: 'PO-123456', order_date: '2025-03-14', ex_factory_date: '2026-03-14', total_quantity: '1200', unit_price: '24.50',
   order_status: 'Open',
 };
 
