@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { sql, type RawBuilder } from 'kysely';
 import { definePlugin, type EntityOutcome, type Extractor, type PluginContext, type Row, type SourceRecord, type SyncState, type WriteBack } from '../../src/pipeline/index.ts';
+import { checkSource } from './check-source.ts';
 
 const Identifier = v.pipe(
   v.string(),
@@ -216,7 +217,24 @@ function createSource(o: PostgresPendingOptions, ctx: PluginContext): Extractor 
     },
   };
 
-  return { ...reader, writeBack, close: async () => {} };
+  // Pending as `count` sees it, for all the given customers at once (preflight only: an approximation is fine).
+  const pendingHeader = o.mode === 'changes' ? sql`true` : sql`h.sync_state = 'PENDING'`;
+  const preflightReads = {
+    async pendingValues(part: 'headers' | 'lines', field: string, customers: string[]): Promise<{ value: string; count: number }[]> {
+      const r = part === 'headers'
+        ? await sql<{ value: string; n: number }>`select ${sql.id('h', field)}::text as value, count(*)::int as n from ${H} as h
+            where ${hc} = any(${customers}) and ${pendingHeader} and ${sql.id('h', field)} is not null group by 1 order by 2 desc limit 1000`.execute(db)
+        : await sql<{ value: string; n: number }>`select ${sql.id('l', field)}::text as value, count(*)::int as n from ${L} as l join ${H} as h on ${lp} = ${hk}
+            where ${hc} = any(${customers}) and (${pendingHeader} or l.sync_state = 'PENDING') and ${sql.id('l', field)} is not null group by 1 order by 2 desc limit 1000`.execute(db);
+      return r.rows.map((row) => ({ value: row.value, count: Number(row.n) }));
+    },
+    async pendingCustomers(): Promise<{ customer: string; count: number }[]> {
+      const r = await sql<{ customer: string; n: number }>`select ${hc}::text as customer, count(*)::int as n from ${H} as h where ${pendingHeader} group by 1 order by 1`.execute(db);
+      return r.rows.map((row) => ({ customer: row.customer, count: Number(row.n) }));
+    },
+  };
+
+  return { ...reader, ...preflightReads, writeBack, close: async () => {} };
 }
 
 /** The UPDATE that writes one outcome back to its row. */
@@ -254,4 +272,5 @@ export default definePlugin({
   options: PostgresPendingOptionsSchema,
   example: { headers: 'order_list', lines: 'order_list_lines', pageSize: 500 },
   create: (options, ctx) => createSource(options, ctx),
+  preflight: (options, ctx, scope) => checkSource(options, ctx, scope),
 });

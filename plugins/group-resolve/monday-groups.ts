@@ -174,4 +174,10 @@ export default definePlugin({
   options: MondayGroupsOptionsSchema,
   example: { name: '{{customer_name}} {{customer_season}}', fallbacks: ['{{customer_name}} {{aag_season}}'] },
   create: (options, ctx) => createResolver(options, ctx),
+  describe: (options) => ({
+    reads: {
+      headers: [options.name, ...options.fallbacks].flatMap((template, i) =>
+        compileFieldTemplate(template).fields.map((field) => ({ field, path: i === 0 ? ['name'] : ['fallbacks', i - 1] }))),
+    },
+  }),
 });

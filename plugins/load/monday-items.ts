@@ -17,6 +17,7 @@ import {
   type PlanStep,
   type PluginContext,
 } from '../../src/pipeline/index.ts';
+import { checkBoards } from './check-boards.ts';
 import { findExistingItem, findExistingSubitem } from './find-existing.ts';
 import { changeValuesOp, createItemOp, createSubitemOp, moveOp, removeOp } from './item-ops.ts';
 import { planLoad } from './plan-load.ts';
@@ -239,4 +240,5 @@ export default definePlugin({
   options: MondayItemsOptionsSchema,
   example: { batchSize: 25, maxAttempts: 5, createLabelsIfMissing: true, removedLines: 'archive', cancelledOrders: 'update' },
   create: (options, ctx) => createLoader(options, ctx),
+  preflight: (options, ctx, scope) => checkBoards(options.createLabelsIfMissing, ctx, scope),
 });

@@ -6,8 +6,12 @@ import {
   definePlugin,
   fieldText,
   truncateText,
+  RunStopError,
+  type ColumnRef,
+  type FieldRef,
   type PlannedEntity,
   type Row,
+  type StageNeeds,
   type Transformer,
 } from '../../src/pipeline/index.ts';
 import { COLUMN_TYPES, convertValue } from './column-values.ts';
@@ -86,6 +90,8 @@ function mapEntity(
   const problems: string[] = [];
   const columns: Record<string, unknown> = {};
   for (const [source, column] of Object.entries(mapping)) {
+    // A missing column is a configuration error (preflight names it), never a null sent to monday.
+    if (!(source in row)) throw new RunStopError(`column-map: source column ${source} is not in the ${entity === 'item' ? 'header' : 'line'} rows; check stages.transform.with.${entity === 'item' ? 'columns' : 'subitemColumns'}.${source}`);
     const raw = row[source];
     if (fieldText(raw) === '' && !(column.type === 'checkbox' && raw === false)) {
       if (column.required) problems.push(`${source}: required but empty`);
@@ -130,6 +136,27 @@ function createTransformer(o: ColumnMapOptions): Transformer {
   };
 }
 
+/** The source fields and monday columns of the mapping, for preflight. */
+function describeMapping(o: ColumnMapOptions): StageNeeds {
+  const fields = (template: string, path: (string | number)[]): FieldRef[] => compileFieldTemplate(template).fields.map((field) => ({ field, path }));
+  const mapped = (mapping: Mapping, option: 'columns' | 'subitemColumns'): { reads: FieldRef[]; writes: ColumnRef[] } => ({
+    reads: Object.keys(mapping).map((field) => ({ field, path: [option, field] })),
+    writes: Object.entries(mapping).map(([field, c]) => ({ id: c.id, type: c.type, path: [option, field, 'id'], field })),
+  });
+  const key = (k: ColumnMapOptions['key'], option: 'key' | 'subitemKey'): { reads: FieldRef[]; writes: ColumnRef[] } => (k
+    ? { reads: [{ field: k.column, path: [option, 'column'] }], writes: [{ id: k.id, type: 'text', path: [option, 'id'], field: null }] }
+    : { reads: [], writes: [] });
+  const item = [mapped(o.columns, 'columns'), key(o.key, 'key')];
+  const subitem = [mapped(o.subitemColumns, 'subitemColumns'), key(o.subitemKey, 'subitemKey')];
+  return {
+    reads: {
+      headers: [...fields(o.itemName, ['itemName']), ...item.flatMap((x) => x.reads)],
+      lines: [...fields(o.subitemName, ['subitemName']), ...subitem.flatMap((x) => x.reads)],
+    },
+    writes: { item: item.flatMap((x) => x.writes), subitem: subitem.flatMap((x) => x.writes) },
+  };
+}
+
 /** The column-map transform plugin. */
 export default definePlugin({
   kind: 'transform',
@@ -148,4 +175,5 @@ export default definePlugin({
     subitemColumns: { quantity: { id: 'numeric_mkr6b2qt', type: 'numbers', required: true } },
   },
   create: (options) => createTransformer(options),
+  describe: (options) => describeMapping(options),
 });

@@ -32,6 +32,8 @@ export interface PipelineConfig extends Omit<PipelineEnvelope, 'stages'> {
   stages: { [K in StageKind]: ResolvedStage<K> };
   /** Values that must never be printed (token, database password). */
   secrets: string[];
+  /** Where a key path is in the file (for problems found after loading, e.g. by preflight). */
+  locate(path: readonly (string | number)[], atKey?: boolean): ConfigIssue;
 }
 
 /** How a pipeline file is loaded. */
@@ -109,7 +111,8 @@ export async function loadPipelineConfig(file: string, options: LoadConfigOption
   if (issues.length > 0 || !envelope.success) throw new ConfigError(sortIssues(issues));
 
   const config = envelope.output;
-  return { ...config, file: shown, dir, stages, secrets: collectSecrets(config) };
+  const locateIssue = (path: readonly (string | number)[], atKey = false): ConfigIssue => ({ message: '', path: joinPath(path), file: shown, ...locate(doc, lineCounter, path, atKey) });
+  return { ...config, file: shown, dir, stages, secrets: collectSecrets(config), locate: locateIssue };
 }
 
 /** Checks beyond types; runs on the raw document too, so they are reported with envelope problems at once. */

@@ -2,6 +2,7 @@
 import type { ClientStats } from '../monday/types.ts';
 import { describeRuntime } from '../runtime/index.ts';
 import type { ResolvedGroup } from './contract/index.ts';
+import type { PreflightReport } from './preflight.ts';
 import { addCounts, groupErrors, uniqueGroups } from './run-stats.ts';
 import { deriveStatus, emptyCounts, type CustomerResult, type RunSummary, type StageTimings } from './run-summary.ts';
 
@@ -23,6 +24,7 @@ export interface SummaryInput {
   database: string;
   target: string;
   fatal: string | null;
+  preflight: PreflightReport;
 }
 
 /** The run's summary: totals, status, error groups and performance. */
@@ -42,7 +44,9 @@ export function buildSummary(input: SummaryInput): RunSummary {
       complexityUsed: after.complexityUsed - before.complexityUsed, retries: after.retries - before.retries,
       rateLimited: after.rateLimited - before.rateLimited, waitMs: after.waitMs - before.waitMs,
       stages: input.stages,
+      preflight: { requests: input.preflight.requests, durationMs: input.preflight.durationMs },
     },
+    unconfigured: input.preflight.unconfigured,
     database: input.database, target: input.target, fatal: input.fatal, runtime: describeRuntime(),
   };
 }

@@ -2,18 +2,20 @@
  * Runs one pipeline once: the lifecycle (lock, run row, finish), a page loop per customer
  * (sync-customer.ts), the summary (build-summary.ts) and the report.
  */
+import { ConfigError } from '../config/config-issue.ts';
 import type { PipelineConfig } from '../config/load-config.ts';
 import type { Database } from '../db/open-database.ts';
 import { withPipelineLock } from '../db/pipeline-lock.ts';
 import { closeAbandonedRuns, finishRunRecord, setRunReportPath, startRunRecord } from '../db/run-record.ts';
 import type { RunStatus } from '../db/tables.ts';
 import { MondayError, type MondayClient } from '../monday/types.ts';
-import type { Reporter, ResolvedGroup, StageKind, WriteBack } from './contract/index.ts';
+import { RunStopError, type Reporter, type ResolvedGroup, type StageKind, type WriteBack } from './contract/index.ts';
 import { createPluginContext } from './create-context.ts';
 import { createPageStages, createStage } from './create-stages.ts';
 import { emptyPlan, type DryRunPlan } from './dry-run-plan.ts';
 import type { Logger } from './logger.ts';
 import { buildSummary } from './build-summary.ts';
+import { describeUnconfigured, runPreflight } from './preflight.ts';
 import { createRunId } from './run-id.ts';
 import { reconcileCounts } from './run-stats.ts';
 import { deriveStatus, type CustomerResult, type RunSummary } from './run-summary.ts';
@@ -77,6 +79,10 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
   return withPipelineLock(database, config.pipeline, async () => {
     // Taken under the lock, so recorded run intervals of one pipeline never overlap.
     const startedAt = now();
+    // Before anything is written: a config that points at nothing stops here, every problem located.
+    const preflight = await runPreflight(config, createPluginContext({ ...ctx, dryRun: true }), customers.map((c) => c.name));
+    if (preflight.issues.length > 0) throw new ConfigError(preflight.issues);
+    for (const u of preflight.unconfigured) log.warn(describeUnconfigured(u));
     if (!dryRun) {
       const closed = await closeAbandonedRuns(database.db, config.pipeline, runId);
       if (closed.length > 0) log.warn(`closed ${closed.length} abandoned run(s); their records are picked up now`, { runs: closed });
@@ -114,7 +120,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
       runId, pipeline: config.pipeline, trigger: options.trigger ?? 'manual', dryRun, startedAt, finishedAt: now(),
       timezone: config.schedule?.timezone ?? 'UTC', thresholds: config.thresholds, customers: results, groups,
       monday: { before: statsBefore, after: options.monday.stats() }, stages: timer.timings(),
-      database: database.where, target: options.target, fatal,
+      database: database.where, target: options.target, fatal, preflight,
     });
     if (dryRun || !reporter) return { summary, plan, reportPath: null, reportEntry: null, runStatus: null };
 
@@ -145,7 +151,7 @@ async function syncCustomers(scope: RunScope, customers: string[], limit: number
     }
     return null;
   } catch (error) {
-    const stop = error instanceof StageError && error.cause instanceof MondayError ? error.cause : null;
+    const stop = error instanceof StageError && (error.cause instanceof MondayError || error.cause instanceof RunStopError) ? error.cause : null;
     if (!stop || scope.ctx.dryRun) throw error;
     // What was sent is settled; the rest stays PENDING for the next run.
     scope.ctx.logger.error(`run stopped: ${stop.message}`);

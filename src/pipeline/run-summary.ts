@@ -88,6 +88,16 @@ export interface Performance {
   rateLimited: number;
   waitMs: number;
   stages: StageTimings;
+  /** What preflight cost: monday read requests (at most one per board and subitems board) and time. */
+  preflight: { requests: number; durationMs: number };
+}
+
+/** PENDING orders of a customer nobody configured, with a near configured name if there is one. */
+export interface UnconfiguredCustomer {
+  customer: string;
+  count: number;
+  /** A configured customer whose name differs only in case or spaces (or a small typo). */
+  suggestion: string | null;
 }
 
 /** The whole run. */
@@ -113,6 +123,8 @@ export interface RunSummary {
   /** Where the data lives, without credentials. */
   database: string;
   target: string;
+  /** PENDING orders of customers nobody configured (with a near configured name, if any). */
+  unconfigured: UnconfiguredCustomer[];
   /** A fatal error that stopped the run early (auth, daily limit, crash). */
   fatal: string | null;
   /** Runtime, e.g. `node v20.20.2`. */

@@ -55,10 +55,12 @@ export function runSummary(customers: CustomerResult[], extra: Partial<RunSummar
       rateLimited: 1,
       waitMs: 3_000,
       stages: { extract: 120, transform: 15, 'group-resolve': 800, load: 18_000, report: 0, core: 40 },
+      preflight: { requests: 2, durationMs: 180 },
     },
     database: 'memory://',
     target: 'http://127.0.0.1:4000/v2',
     fatal: null,
+    unconfigured: [],
     runtime: 'node v20.20.2',
     ...extra,
   };

@@ -6,6 +6,7 @@ import type * as v from 'valibot';
 import type { PluginContext } from './context.ts';
 import type { Extractor } from './extract.ts';
 import type { GroupResolver } from './group-resolve.ts';
+import type { PreflightProblem, PreflightScope, StageNeeds } from './preflight.ts';
 import type { Loader } from './load.ts';
 import type { Reporter } from './report.ts';
 import type { Transformer } from './transform.ts';
@@ -49,6 +50,10 @@ export interface StagePlugin<K extends StageKind = StageKind, S extends OptionsS
   create(options: v.InferOutput<S>, ctx: PluginContext): StageInstances[K] | Promise<StageInstances[K]>;
   /** Optional file-system checks (templates exist and compile), run by `validate` and before every run. */
   check?(options: v.InferOutput<S>, env: { configDir: string }): Promise<OptionProblem[]> | OptionProblem[];
+  /** Optional: the source fields it reads and the monday columns it writes, for the other stages' preflight. */
+  describe?(options: v.InferOutput<S>): StageNeeds;
+  /** Optional: checks against the real database and monday (`validate --online`, before every run); reads only. */
+  preflight?(options: v.InferOutput<S>, ctx: PluginContext, scope: PreflightScope): Promise<PreflightProblem[]>;
 }
 
 /** A plugin of any kind. */

@@ -2,6 +2,7 @@
  * extract: reads pending records a page at a time. What becomes of them afterwards goes through
  * the write-back it provides — reading never writes, and the core is the only caller of both.
  */
+import type { PendingValue } from './preflight.ts';
 import type { AttemptMark, EntityOutcome, SourceRecord, SyncState } from './records.ts';
 
 /** The group title given to an order (null: it has none). */
@@ -36,6 +37,10 @@ export interface Extractor {
   count(customer: string): Promise<number>;
   /** Pending records of a customer, a page at a time, in key order. */
   pages(customer: string, options: { limit?: number }): AsyncIterable<SourceRecord[]>;
+  /** Distinct values of a field among the pending records of these customers (preflight's label checks). */
+  pendingValues?(part: 'headers' | 'lines', field: string, customers: string[]): Promise<PendingValue[]>;
+  /** Customers with pending records, configured or not, with their counts (to name the ones nobody configured). */
+  pendingCustomers?(): Promise<{ customer: string; count: number }[]>;
   /** The write-back for this source's records. */
   writeBack: WriteBack;
   /** Releases what `create` opened. */

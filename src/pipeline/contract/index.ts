@@ -7,3 +7,4 @@ export type * from './transform.ts';
 export type * from './group-resolve.ts';
 export type * from './load.ts';
 export type * from './report.ts';
+export type * from './preflight.ts';

@@ -132,3 +132,14 @@ export interface AttemptMark {
   attemptId: string;
   entities: { entity: EntityKind; key: string }[];
 }
+
+/**
+ * Thrown by a plugin to stop the run: the configuration points at something that does not exist
+ * (a board, group or column). What was settled stays; the rest stays PENDING; the run ends FAILED.
+ */
+export class RunStopError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RunStopError';
+  }
+}
