@@ -244,7 +244,7 @@ function settleStatement(o: PostgresPendingOptions, out: EntityOutcome, runId: s
   const common = sql`sync_state = ${out.state},
     sync_error_message = ${out.error},
     sync_completed_at = ${synced ? sql`now()` : sql`sync_completed_at`},
-    retry_count = ${synced ? sql`0` : attempted && out.state === 'PENDING' ? sql`retry_count + 1` : sql`retry_count`},
+    retry_count = ${synced ? sql`0` : attempted && out.state === 'PENDING' ? sql`${out.attempts}` : sql`retry_count`},
     api_request_payload = ${attempted ? sql`${out.request}` : sql`api_request_payload`},
     api_response_payload = ${attempted ? sql`${out.response}` : sql`api_response_payload`},
     api_status = ${out.apiStatus},

@@ -9,6 +9,7 @@ import {
   FieldTemplateSchema,
   compileFieldTemplate,
   definePlugin,
+  RunStopError,
   type GroupAssignment,
   type GroupResolver,
   type PlannedRecord,
@@ -74,6 +75,7 @@ function createResolver(o: MondayGroupsOptions, ctx: PluginContext): GroupResolv
       const result = results.get(title);
       if (result?.ok) return [title, { group: { board, title, groupId: result.data.id, origin: 'created' } }];
       const error = result && !result.ok ? result.error : null;
+      if (error?.class === 'configuration') throw new RunStopError(`monday-groups: ${error.code}: ${error.message} — board ${board} of the config does not exist on monday; fix the config (ordersync validate --online) and run again`);
       return [title, { board, title, problem: `group "${title}" could not be created: ${error?.message ?? 'no result'}`, transient: error?.class !== 'permanent' }];
     }));
   };

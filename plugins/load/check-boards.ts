@@ -51,7 +51,7 @@ async function readBoards(ctx: PluginContext, ids: string[]): Promise<Map<string
 }
 
 /** Problems of one board's columns against the mapping. */
-async function checkColumns(board: BoardInfo, refs: ColumnRef[], labels: { create: boolean; part: 'headers' | 'lines'; scope: PreflightScope }): Promise<PreflightProblem[]> {
+async function checkColumns(board: BoardInfo, refs: ColumnRef[], labels: { create: boolean; part: 'headers' | 'lines'; scope: PreflightScope; customers: string[] }): Promise<PreflightProblem[]> {
   const problems: PreflightProblem[] = [];
   for (const ref of refs) {
     const column = board.columns.find((c) => c.id === ref.id);
@@ -68,7 +68,7 @@ async function checkColumns(board: BoardInfo, refs: ColumnRef[], labels: { creat
     }
     if (labels.create || !ref.field || (ref.type !== 'status' && ref.type !== 'dropdown')) continue;
     const existing = labelsOf(column);
-    const needed = await labels.scope.pendingValues(labels.part, ref.field);
+    const needed = await labels.scope.pendingValues(labels.part, ref.field, labels.customers);
     const values = ref.type === 'dropdown' ? needed.flatMap((n) => n.value.split(',').map((value) => ({ value: value.trim(), count: n.count }))) : needed;
     const missing = values.filter((n) => n.value && !existing.includes(n.value));
     if (missing.length > 0) {
@@ -102,7 +102,7 @@ export async function checkBoards(createLabels: boolean, ctx: PluginContext, sco
       problems.push({ path, message: `${id} (${board.name}) is a ${board.type}, not a board` });
       continue;
     }
-    problems.push(...await checkColumns(board, scope.writes.item, { create: createLabels, part: 'headers', scope }));
+    problems.push(...await checkColumns(board, scope.writes.item, { create: createLabels, part: 'headers', scope, customers: where }));
     if (scope.writes.subitem.length === 0) continue;
     const sub = subitemsBoardOf(board);
     if (!sub) problems.push({ path, message: `board ${id} (${board.name}) has no subitems board, but lines are mapped to subitems; add a subitem on the board once, or map no subitem columns` });
@@ -112,7 +112,7 @@ export async function checkBoards(createLabels: boolean, ctx: PluginContext, sco
   for (const [parent, id] of subitemBoards) {
     const board = subs.get(id);
     if (!board) problems.push({ path: scope.boards.find((b) => b.id === parent)!.path, message: `the subitems board ${id} of board ${parent} cannot be read` });
-    else problems.push(...await checkColumns(board, scope.writes.subitem, { create: createLabels, part: 'lines', scope }));
+    else problems.push(...await checkColumns(board, scope.writes.subitem, { create: createLabels, part: 'lines', scope, customers: scope.customers.filter((c) => ctx.boardFor(c) === parent) }));
   }
   return dedupe(problems);
 }

@@ -9,6 +9,7 @@ import {
   definePlugin,
   entityValues,
   MondayError,
+  RunStopError,
   type EntityOutcome,
   type Loader,
   type LoadSink,
@@ -132,6 +133,8 @@ function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
     }
     if (failed.ok) throw new Error('unreachable');
     const { error } = failed;
+    // Not this record's fault: it stays PENDING, the attempt not counted, and the run stops (see send).
+    if (error.class === 'configuration') return outcome(w.step, w.parentId, { ...common, attempts: w.step.entity.retryCount, state: 'PENDING', error: `${error.code}: ${error.message}`, apiStatus: error.code });
     const gaveUp = error.class !== 'permanent' && attempts >= o.maxAttempts;
     const state = error.class === 'permanent' || gaveUp ? 'FAILED' : 'PENDING';
     const message = gaveUp ? `gave up after ${attempts} attempts: ${error.message}` : error.message;
@@ -162,6 +165,10 @@ function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
         const settled = batch.map((w) => settleWrite(w, new Map(results.map((r) => [r.key, r]))));
         await sink.settle(settled);
         outcomes.push(...settled);
+        const wrong = results.find((r) => !r.ok && r.error.class === 'configuration');
+        if (wrong && !wrong.ok) {
+          throw new RunStopError(`monday-items: ${wrong.error.code}: ${wrong.error.message} — a board, group or column of the config does not exist on monday; the records stay PENDING: fix the config (ordersync validate --online) and run again`);
+        }
       }
     }
     return outcomes;

@@ -21,6 +21,24 @@ const RATE_LIMIT_CODES = new Set([
   'minutelimitexceeded',
 ]);
 const TRANSIENT_CODES = new Set(['internalservererror', 'resourcelocked', 'idempotencyconflict', 'serviceunavailable']);
+// The request names a board, group or column that does not exist (API reference "Error handling"): no record can succeed.
+const CONFIGURATION_CODES = new Set(['invalidboardidexception', 'invalidcolumnidexception']);
+
+/** A missing board or group is configuration; a missing item is that record's own problem (deleted on monday). */
+function isConfigurationError(normalised: string, error: GraphqlError): boolean {
+  if (CONFIGURATION_CODES.has(normalised)) return true;
+  if (normalised !== 'resourcenotfoundexception') return false;
+  const data = error.extensions?.error_data as Record<string, unknown> | undefined;
+  return data ? !('item_id' in data) && ('board_id' in data || 'group_id' in data) : /^(board|group)\b/i.test(error.message);
+}
+
+/** The ids monday names in `error_data` (column, board, group), so a message says which one. */
+function detailsOf(error: GraphqlError): string {
+  const data = error.extensions?.error_data as Record<string, unknown> | undefined;
+  if (!data || typeof data !== 'object') return '';
+  const parts = ['column_id', 'board_id', 'group_id', 'item_id'].filter((k) => data[k] !== undefined && data[k] !== null && !error.message.includes(String(data[k]))).map((k) => `${k} ${String(data[k])}`);
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+}
 
 /** Classifies one HTTP response: 429 first, then auth, transient statuses, then the body. */
 export function classifyResponse(status: number, body: GraphqlBody | null, headers: Headers, now: number): Verdict {
@@ -74,11 +92,12 @@ export function classifyOpError(error: GraphqlError, httpStatus: number | null):
   const normalised = normalise(code);
   let errorClass: ErrorClass = 'permanent';
   if (normalised === 'dailylimitexceeded') errorClass = 'daily-limit';
+  else if (isConfigurationError(normalised, error)) errorClass = 'configuration';
   else if (isRateLimitError(error)) errorClass = 'rate-limit';
   else if ((status !== null && (status >= 500 || status === 423)) || TRANSIENT_CODES.has(normalised)) {
     errorClass = 'transient';
   }
-  return { class: errorClass, code, message: truncate(error.message), httpStatus };
+  return { class: errorClass, code, message: truncate(`${error.message}${detailsOf(error)}`), httpStatus };
 }
 
 /** Errors that concern the whole request: path-less ones, plus a legacy top-level error. */

@@ -8,6 +8,7 @@ export type ErrorClass =
   | 'rate-limit' // 429: waited out and retried by the client
   | 'transient' // 5xx, timeouts, dropped connections, 423, 409 idempotency conflict
   | 'permanent' // column value / validation errors: this record only, never retried
+  | 'configuration' // the board, group or column the request names does not exist: the run must stop (fix the config)
   | 'auth' // 401/403: the run must stop
   | 'daily-limit'; // DAILY_LIMIT_EXCEEDED: stop cleanly, leave the rest PENDING
 

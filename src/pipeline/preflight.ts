@@ -66,7 +66,7 @@ export async function runPreflight(config: PipelineConfig, ctx: PluginContext, c
       writes: { item: needs.item, subitem: needs.subitem },
       boards,
       customers: [...customers],
-      pendingValues: async (part, field) => (sourceOk && extract.pendingValues ? extract.pendingValues(part, field, [...customers]) : []),
+      pendingValues: async (part, field, of) => (sourceOk && extract.pendingValues ? extract.pendingValues(part, field, of) : []),
     });
     for (const kind of STAGE_KINDS) {
       const stage = config.stages[kind];

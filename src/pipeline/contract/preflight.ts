@@ -49,6 +49,6 @@ export interface PreflightScope {
   /** The boards the configured customers write to, each with the config path that names it. */
   boards: { id: string; path: ConfigPath }[];
   customers: string[];
-  /** Distinct values of a source field among the configured customers' pending records ([] when the source cannot tell). */
-  pendingValues(part: 'headers' | 'lines', field: string): Promise<PendingValue[]>;
+  /** Distinct values of a source field among these customers' pending records ([] when the source cannot tell). */
+  pendingValues(part: 'headers' | 'lines', field: string, customers: string[]): Promise<PendingValue[]>;
 }

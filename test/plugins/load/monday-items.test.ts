@@ -308,4 +308,14 @@ describe('monday-items', () => {
       expect(mutations() - sentBefore).toBe(1);
     });
   });
+  describe('configuration errors met during a run', () => {
+    // API reference "Error handling": InvalidColumnIdException names a column the board does not have.
+    it('stops the run on a column that does not exist, leaving the records PENDING with their attempt not counted', async () => {
+      const bad = order(item('CFG-1', { columns: { text_mkr5ord0: 'CFG-1', text_nosuchcol: 'x' }, retryCount: 2 }));
+      const l = await loader();
+      const sink = recordingSink();
+      await expect(l.load(l.plan([bad]), sink)).rejects.toMatchObject({ name: 'RunStopError', message: expect.stringMatching(/InvalidColumnIdException.*text_nosuchcol.*fix the config/) });
+      expect(outcomeOf(sink.outcomes(), 'CFG-1')).toMatchObject({ state: 'PENDING', attempts: 2, apiStatus: 'InvalidColumnIdException' });
+    });
+  });
 });
