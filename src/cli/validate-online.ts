@@ -19,7 +19,7 @@ export async function validateOnline(config: PipelineConfig): Promise<{ issues: 
         boardFor: (name) => config.customers.find((c) => c.name === name)?.board ?? config.monday.board,
       });
       const report = await runPreflight(config, ctx, config.customers.map((c) => c.name));
-      return { issues: report.issues, notes: report.unconfigured.map(describeUnconfigured) };
+      return { issues: report.issues, notes: [...report.warnings, ...report.unconfigured.map(describeUnconfigured)] };
     } finally {
       await monday.close();
     }

@@ -111,7 +111,7 @@ export const PipelineEnvelopeSchema = v.strictObject({
     /** API token; from the environment only. */
     token: v.optional(v.string(), ''),
     /** Pinned API-Version, YYYY-MM. */
-    apiVersion: v.optional(v.pipe(v.string(), v.regex(/^\d{4}-(01|04|07|10)$/, 'apiVersion is YYYY-MM with month 01, 04, 07 or 10')), '2026-07'),
+    apiVersion: v.optional(v.pipe(v.string(), v.regex(/^\d{4}-(01|04|07|10)$/, 'apiVersion is YYYY-MM with month 01, 04, 07 or 10')), '2026-10'),
     /** Default board for customers without their own. */
     board: BoardIdSchema,
     /** Per-request timeout (default 60000, monday's own limit). */

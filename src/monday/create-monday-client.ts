@@ -17,7 +17,7 @@ export interface MondayClientOptions {
   url: string;
   /** Sent raw as `Authorization`; never logged, never in OpRequest, responses or errors. */
   token: string;
-  /** Pinned `API-Version`, e.g. `2026-07`. */
+  /** Pinned `API-Version`, e.g. `2026-10`. */
   apiVersion: string;
   /** Per attempt, including reading the body. Default 60_000 (monday's own limit). */
   timeoutMs?: number;

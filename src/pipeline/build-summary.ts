@@ -47,6 +47,7 @@ export function buildSummary(input: SummaryInput): RunSummary {
       preflight: { requests: input.preflight.requests, durationMs: input.preflight.durationMs },
     },
     unconfigured: input.preflight.unconfigured,
+    warnings: input.preflight.warnings,
     database: input.database, target: input.target, fatal: input.fatal, runtime: describeRuntime(),
   };
 }

@@ -16,6 +16,8 @@ export interface PreflightReport {
   /** Problems, located; any one of them stops the run before anything is written. */
   issues: ConfigIssue[];
   unconfigured: UnconfiguredCustomer[];
+  /** Things an operator should know that do not stop the run (e.g. the pinned API version is in maintenance). */
+  warnings: string[];
   /** monday requests it made and the time it took. */
   requests: number;
   durationMs: number;
@@ -77,7 +79,8 @@ export async function runPreflight(config: PipelineConfig, ctx: PluginContext, c
       if (kind === 'extract' && problems.length > 0) sourceOk = false;
     }
     const unconfigured = sourceOk ? await findUnconfigured(extract.pendingCustomers, config.customers.map((c) => c.name)) : [];
-    return { issues: issues.sort((a, b) => a.line - b.line || a.col - b.col), unconfigured, requests: ctx.monday.stats().requests - requestsBefore, durationMs: Math.round(performance.now() - t0) };
+    const warnings = await checkApiVersion(ctx, config.monday.apiVersion);
+    return { issues: issues.sort((a, b) => a.line - b.line || a.col - b.col), unconfigured, warnings, requests: ctx.monday.stats().requests - requestsBefore, durationMs: Math.round(performance.now() - t0) };
   } finally {
     await extract.close();
   }
@@ -94,4 +97,24 @@ async function findUnconfigured(pendingCustomers: (() => Promise<{ customer: str
 /** One line per unconfigured customer, for logs and the terminal. */
 export function describeUnconfigured(u: UnconfiguredCustomer): string {
   return `${u.count} PENDING order(s) of customer ${JSON.stringify(u.customer)}, which is not configured${u.suggestion ? ` (did you mean ${u.suggestion}?)` : ''}: add it under customers: to sync them`;
+}
+
+// API reference "Version" / "API versioning": `version` says which kind the pinned version is. The
+// API gives no end date, so the warning quotes monday's own description of the kind.
+const KIND_MEANING: Record<string, string> = {
+  maintenance: 'the previous version; migrate to the current one as soon as possible',
+  previous_maintenance: 'an older version that monday will deprecate; migrate to the current one as soon as possible',
+  old__maintenance: 'an old version that monday will deprecate in January; migrate to the current one as soon as possible',
+  old_previous_maintenance: 'an old version that monday will deprecate in January; migrate to the current one as soon as possible',
+  deprecated: 'no longer supported; migrate to the current one now',
+  release_candidate: 'the next version, still changing; pin the current one for production',
+  dev: 'a rolling development version; pin the current one for production',
+};
+
+/** A warning when the pinned API version is not monday's current one (one read). */
+async function checkApiVersion(ctx: PluginContext, pinned: string): Promise<string[]> {
+  const { data } = await ctx.monday.query<{ version: { kind: string; value: string } | null }>('query { version { kind value } }', {});
+  const kind = data.version?.kind ?? null;
+  if (!kind || kind === 'current') return [];
+  return [`monday API version ${data.version!.value} (monday.apiVersion ${pinned}) is ${kind}: ${KIND_MEANING[kind] ?? 'not the current version'}; monday's API gives no end date (see the "API versioning" page)`];
 }

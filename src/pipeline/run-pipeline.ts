@@ -83,6 +83,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     const preflight = await runPreflight(config, createPluginContext({ ...ctx, dryRun: true }), customers.map((c) => c.name));
     if (preflight.issues.length > 0) throw new ConfigError(preflight.issues);
     for (const u of preflight.unconfigured) log.warn(describeUnconfigured(u));
+    for (const w of preflight.warnings) log.warn(w);
     if (!dryRun) {
       const closed = await closeAbandonedRuns(database.db, config.pipeline, runId);
       if (closed.length > 0) log.warn(`closed ${closed.length} abandoned run(s); their records are picked up now`, { runs: closed });

@@ -125,6 +125,8 @@ export interface RunSummary {
   target: string;
   /** PENDING orders of customers nobody configured (with a near configured name, if any). */
   unconfigured: UnconfiguredCustomer[];
+  /** Warnings that did not stop the run (e.g. the pinned monday API version is in maintenance). */
+  warnings: string[];
   /** A fatal error that stopped the run early (auth, daily limit, crash). */
   fatal: string | null;
   /** Runtime, e.g. `node v20.20.2`. */

@@ -110,11 +110,17 @@ describe.each(dialects)('preflight on %s', (dialect) => {
     }
   });
 
-  it('costs one read of the boards and one of their subitems boards, counted in the summary', async () => {
+  it('costs one read of the boards, one of their subitems boards and one of the API version, counted in the summary', async () => {
     const from = h.emulator.requestLog.length;
     const result = await h.run({ dryRun: true });
-    expect(result.summary.performance.preflight.requests).toBe(2);
-    expect(h.emulator.requestLog.slice(from, from + 2).map((r) => r.operation)).toEqual(['query', 'query']);
+    expect(result.summary.performance.preflight.requests).toBe(3);
+    expect(h.emulator.requestLog.slice(from, from + 3).map((r) => r.operation)).toEqual(['query', 'query', 'query']);
+  });
+
+  // Changelog "2026-10 is now the current API version" (2026-10-26): 2026-07 moved to maintenance.
+  it('warns once per run, in the log and the summary, when the pinned API version is in maintenance', async () => {
+    const result = await h.run({ dryRun: true });
+    expect(result.summary.warnings).toEqual([expect.stringMatching(/^monday API version 2026-07 .* is maintenance: the previous version; migrate/)]);
   });
 
   it('names PENDING orders of a customer nobody configured, with the configured name it nearly matches', async () => {

@@ -117,8 +117,8 @@ describe.each(dialects)('the demo sync on %s', (dialect) => {
     expect(result.summary.nothingToDo).toBe(true);
     expect(result.summary.status).toBe('SUCCESS');
     const sent = h.emulator.requestLog.slice(before);
-    // Preflight: one read of both order boards, one of their subitems boards; nothing else.
-    expect(sent.map((r) => r.operation)).toEqual(['query', 'query']);
-    expect(result.summary.performance.preflight.requests).toBe(2);
+    // Preflight: one read of both order boards, one of their subitems boards, one of the API version; nothing else.
+    expect(sent.map((r) => r.operation)).toEqual(['query', 'query', 'query']);
+    expect(result.summary.performance.preflight.requests).toBe(3);
   });
 });

@@ -61,6 +61,7 @@ export function runSummary(customers: CustomerResult[], extra: Partial<RunSummar
     target: 'http://127.0.0.1:4000/v2',
     fatal: null,
     unconfigured: [],
+    warnings: [],
     runtime: 'node v20.20.2',
     ...extra,
   };
