@@ -88,8 +88,8 @@ function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
     return outcome(s, parentId, { state: s.expect, error: s.reason, apiStatus });
   };
 
-  /** The ops of a step that sends; a `recover` step looks its entity up by key first. */
-  const toWrite = async (s: PlanStep, parentId: string | null): Promise<Write> => {
+  /** The ops of a step that sends; a `recover` step looks its entity up by key first (and may fail it instead). */
+  const toWrite = async (s: PlanStep, parentId: string | null, sink: LoadSink): Promise<Write | EntityOutcome> => {
     const { entity, record } = s;
     const isItem = entity.entity === 'item';
     const target = (): string => (isItem ? record.board : subitemBoards.get(record.board) ?? '');
@@ -100,8 +100,9 @@ function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
       const written = entity.columns[entity.keyColumn!];
       const keyValue = typeof written === 'string' && written ? written : entity.key;
       const found = isItem
-        ? { id: await findExistingItem(ctx, record.board, entity.keyColumn!, keyValue), board: null }
-        : await findExistingSubitem(ctx, parentId!, entity.keyColumn!, keyValue);
+        ? await findExistingItem(ctx, sink, record.board, entity.key, entity.keyColumn!, keyValue)
+        : await findExistingSubitem(ctx, sink, parentId!, entity.key, entity.keyColumn!, keyValue);
+      if (found && 'refused' in found) return outcome(s, parentId, { state: 'FAILED', error: `not adopted: ${found.refused}`, apiStatus: 'ambiguous-key' });
       if (found?.board) subitemBoards.set(record.board, found.board);
       mondayId = found?.id ?? null;
       // Adopted: nothing is known of its values, so all of them are sent.
@@ -183,8 +184,9 @@ function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
         early.push(unsent(step, parentId));
         continue;
       }
-      const write = await toWrite(step, parentId);
-      if (write.ops.length > 0) writes.push(write);
+      const write = await toWrite(step, parentId, sink);
+      if (!('ops' in write)) early.push(write);
+      else if (write.ops.length > 0) writes.push(write);
       else early.push(unsent({ ...step, action: 'unchanged' }, parentId));
     }
     await sink.settle(early);
@@ -216,8 +218,8 @@ function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
         }
         if (step.entity.mondayId && !subitemBoards.has(step.record.board)) {
           // Updates name the subitems board, which monday only reveals through a subitem.
-          const found = await findExistingSubitem(ctx, parentId, null, null);
-          if (found?.board) subitemBoards.set(step.record.board, found.board);
+          const found = await findExistingSubitem(ctx, null, parentId, null, null, null);
+          if (found && 'board' in found && found.board) subitemBoards.set(step.record.board, found.board);
         }
         subSteps.push({ step, parentId });
       }

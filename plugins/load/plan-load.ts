@@ -50,13 +50,36 @@ function blockedBy(record: PlannedRecord, parent: PlanStep | null): { expect: 'F
 /** An order cancelled before it reached monday takes its lines with it: they are settled, not left waiting. */
 const cancelledBeforeMonday = (parent: PlanStep | null): boolean => Boolean(parent && parent.action === 'unchanged' && !parent.entity.mondayId);
 
+// How monday will hold and match a key: trimmed (whitespace and invisible marks) and without case.
+const onMonday = (key: string): string => key.replace(/^[\s\u200B-\u200D\u2060\uFEFF]+|[\s\u200B-\u200D\u2060\uFEFF]+$/g, '').toLowerCase();
+
+/** Steps whose keys would be one key on monday fail together, before anything is sent. */
+function failTwins(steps: PlanStep[]): PlanStep[] {
+  const byKey = new Map<string, PlanStep[]>();
+  for (const s of steps) {
+    const written = s.entity.keyColumn ? s.entity.columns[s.entity.keyColumn] : null;
+    if (typeof written !== 'string' || s.expect !== 'SYNCED' || s.action === 'unchanged') continue;
+    const key = `${s.record.board}\u0000${onMonday(written)}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), s]);
+  }
+  const twins = new Map<PlanStep, string>();
+  for (const group of byKey.values()) {
+    if (group.length < 2) continue;
+    for (const s of group) {
+      const others = group.filter((o) => o !== s).map((o) => JSON.stringify(o.entity.key)).join(', ');
+      twins.set(s, `its key ${JSON.stringify(s.entity.key)} is the same on monday as ${others} (monday trims keys and matches them without case); rename one of them upstream`);
+    }
+  }
+  return twins.size === 0 ? steps : steps.map((s) => (twins.has(s) ? { ...s, action: 'invalid', expect: 'FAILED', values: null, move: false, reason: twins.get(s)! } : s));
+}
+
 /** The plan of a page: every item step, then every subitem step. */
 export function planLoad(records: readonly PlannedRecord[], o: PlanOptions, ctx: Pick<PluginContext, 'force' | 'retryFailed'>): LoadPlan {
-  const items: PlanStep[] = [];
+  const items = failTwins(records.flatMap((record) => (record.item ? [planEntity(record, record.item, o, ctx)] : [])));
+  const parents = new Map(items.map((s) => [s.record, s]));
   const subitems: PlanStep[] = [];
   for (const record of records) {
-    const parent = record.item ? planEntity(record, record.item, o, ctx) : null;
-    if (parent) items.push(parent);
+    const parent = parents.get(record) ?? null;
     const cancelled = cancelledBeforeMonday(parent);
     const blocked = cancelled ? null : blockedBy(record, parent);
     for (const sub of record.subitems) {
@@ -64,5 +87,5 @@ export function planLoad(records: readonly PlannedRecord[], o: PlanOptions, ctx:
       else subitems.push(blocked ? step(record, sub, { action: 'blocked', ...blocked }) : planEntity(record, sub, o, ctx));
     }
   }
-  return { steps: [...items, ...subitems] };
+  return { steps: [...items, ...failTwins(subitems)] };
 }

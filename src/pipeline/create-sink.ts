@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { appendApiLog } from '../db/api-log.ts';
 import type { EngineTables } from '../db/tables.ts';
 import type { EntityOutcome, LoadSink, PluginContext, WriteBack } from './contract/index.ts';
-import { saveRecordStates } from './record-state.ts';
+import { findOwner, saveRecordStates } from './record-state.ts';
 import type { StageTimer } from './stage-timer.ts';
 
 /** What a sink writes to. */
@@ -28,6 +28,7 @@ export function createSink(t: SinkTargets): LoadSink {
       for (const e of mark.entities) attemptOf.set(`${e.entity}:${e.key}`, mark.attemptId);
       await t.timer.stage('extract', t.customer, () => t.writeBack.markAttempt(mark));
     },
+    ownerOf: (entity, mondayId) => t.timer.core(() => findOwner(t.db, entity, mondayId)),
     async settle(outcomes) {
       if (outcomes.length === 0) return;
       const sent = outcomes.filter((o) => o.request !== null);

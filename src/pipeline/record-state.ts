@@ -6,7 +6,7 @@
 import * as crypto from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { EngineTables } from '../db/tables.ts';
-import { entityValues, type EntityOutcome, type PlannedEntity, type PlannedRecord, type PreviousState, type RemovedLine } from './contract/index.ts';
+import { entityValues, type EntityKind, type EntityOutcome, type PlannedEntity, type PlannedRecord, type PreviousState, type RemovedLine } from './contract/index.ts';
 
 /** An object shape seen before: its keys, sorted, each with its JSON prefix (`,"key":`). */
 interface Shape {
@@ -116,4 +116,10 @@ export async function findRemovedLines(db: Kysely<EngineTables>, records: Planne
   const rows = await db.selectFrom('ordersync_record_state').select(['record_key', 'parent_key', 'monday_id'])
     .where('entity', '=', 'subitem').where('parent_key', 'in', orders).where('monday_id', 'is not', null).execute();
   return rows.filter((r) => !current.has(r.record_key)).map((r) => ({ key: r.record_key, order: r.parent_key!, mondayId: r.monday_id! }));
+}
+
+/** The record whose remembered monday id this is, if any. */
+export async function findOwner(db: Kysely<EngineTables>, entity: EntityKind, mondayId: string): Promise<string | null> {
+  const row = await db.selectFrom('ordersync_record_state').select('record_key').where('entity', '=', entity).where('monday_id', '=', mondayId).limit(1).executeTakeFirst();
+  return row?.record_key ?? null;
 }

@@ -2,7 +2,7 @@
  * load: a pure plan of what monday needs, then its execution. The dry run prints the same plan
  * that `load` executes, so it always says what the run would do.
  */
-import type { AttemptMark, EntityOutcome, PlannedEntity, PlannedRecord, RemovedLine, SyncState } from './records.ts';
+import type { AttemptMark, EntityKind, EntityOutcome, PlannedEntity, PlannedRecord, RemovedLine, SyncState } from './records.ts';
 
 /** What the plan does with one entity. */
 export type PlanAction =
@@ -45,6 +45,8 @@ export interface LoadPlan {
 export interface LoadSink {
   attempt(mark: AttemptMark): Promise<void>;
   settle(outcomes: EntityOutcome[]): Promise<void>;
+  /** The record that already holds this monday id, if any (so a lookup by key never adopts another record's item). */
+  ownerOf(entity: EntityKind, mondayId: string): Promise<string | null>;
 }
 
 /** load: plans and writes records to monday, items first, then subitems. */

@@ -276,6 +276,51 @@ describe('monday-items', () => {
       expect(plain.emulator!.snapshot().items.length).toBe(itemsBefore);
     });
 
+    // API reference "items_page_by_column_values": a text column matches its whole value without case.
+    it('does not adopt an item whose key differs only in case: no exact match, so it creates its own', async () => {
+      const l = await loader();
+      const setup = recordingSink();
+      await l.load(l.plan([order(item('CASE-1'))]), setup);
+      const other = outcomeOf(setup.outcomes(), 'CASE-1').mondayId!;
+      const sink = recordingSink();
+      await l.load(l.plan([order(item('case-1', { attemptId: 'crashed-run-2', columns: { text_mkr5ord0: 'case-1' } }))]), sink);
+      const own = outcomeOf(sink.outcomes(), 'case-1');
+      expect(own).toMatchObject({ state: 'SYNCED', action: 'create' });
+      expect(own.mondayId).not.toBe(other);
+    });
+
+    it('refuses to adopt an item another record already holds, and fails the record with the reason', async () => {
+      const l = await loader();
+      const setup = recordingSink();
+      await l.load(l.plan([order(item('OWN-1'))]), setup);
+      const id = outcomeOf(setup.outcomes(), 'OWN-1').mondayId!;
+      const sink = recordingSink({ [id]: ' OWN-1' });
+      await l.load(l.plan([order(item('OWN-1', { attemptId: 'crashed-run-3' }))]), sink);
+      expect(outcomeOf(sink.outcomes(), 'OWN-1')).toMatchObject({
+        state: 'FAILED', apiStatus: 'ambiguous-key', error: expect.stringMatching(/^not adopted: its key "OWN-1" is the same on monday as " OWN-1"'s \(item \d+\)/),
+      });
+    });
+
+    it('refuses to adopt when more than one item holds the key exactly', async () => {
+      const l = await loader();
+      await l.load(l.plan([order(item('DUP-1'))]), recordingSink());
+      // A second create of the same key (another name, so no idempotent replay): two items hold it.
+      await l.load(l.plan([order(item('DUP-1', { name: 'Another DUP-1' }))]), recordingSink());
+      const sink = recordingSink();
+      await l.load(l.plan([order(item('DUP-1', { attemptId: 'crashed-run-4' }))]), sink);
+      expect(outcomeOf(sink.outcomes(), 'DUP-1')).toMatchObject({ state: 'FAILED', error: expect.stringMatching(/^not adopted: 2 items on monday have the key "DUP-1"/) });
+    });
+
+    it('fails both records of a page whose keys would be one key on monday, before anything is sent', async () => {
+      const l = await loader();
+      const before = mutations();
+      const plan = l.plan([order(item('TW-1')), order(item(' tw-1 ', { columns: { text_mkr5ord0: 'tw-1' } }))]);
+      expect(plan.steps.map((s) => [s.entity.key, s.action, s.expect])).toEqual([['TW-1', 'invalid', 'FAILED'], [' tw-1 ', 'invalid', 'FAILED']]);
+      expect(stepOf(plan, 'TW-1').reason).toBe('its key "TW-1" is the same on monday as " tw-1 " (monday trims keys and matches them without case); rename one of them upstream');
+      await l.load(plan, recordingSink());
+      expect(mutations()).toBe(before);
+    });
+
     it('archives subitems whose lines were removed upstream with removedLines: archive, and leaves them by default', async () => {
       const l = await loader({ removedLines: 'archive' });
       const setup = recordingSink();

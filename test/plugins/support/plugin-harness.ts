@@ -160,11 +160,12 @@ export function deepFreeze<T>(value: T): T {
 /** What a recording sink saw, in order: attempt marks and settled outcomes. */
 export type SinkEvent = { kind: 'attempt'; mark: AttemptMark } | { kind: 'settle'; outcomes: EntityOutcome[] };
 
-/** A load sink that only records (the core's sink writes back; a load plugin's test reads what it was told). */
-export function recordingSink(): LoadSink & { events: SinkEvent[]; outcomes(): EntityOutcome[] } {
+/** A load sink that only records (the core's sink writes back; a load plugin's test reads what it was told); `owners` maps monday ids to the records holding them. */
+export function recordingSink(owners: Record<string, string> = {}): LoadSink & { events: SinkEvent[]; outcomes(): EntityOutcome[] } {
   const events: SinkEvent[] = [];
   return {
     events,
+    ownerOf: async (_entity, mondayId) => owners[mondayId] ?? null,
     outcomes: () => events.flatMap((e) => (e.kind === 'settle' ? e.outcomes : [])),
     attempt: async (mark) => {
       events.push({ kind: 'attempt', mark: structuredClone(mark) });
