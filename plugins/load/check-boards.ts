@@ -29,12 +29,17 @@ function settingsOf(column: BoardColumn): Record<string, unknown> {
   return raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
 }
 
-/** The labels of a status or dropdown column (status: `{labels: {"0": "Done"}}`; dropdown: `{labels: [{id, name}]}`). */
-export function labelsOf(column: BoardColumn): string[] {
-  const labels = settingsOf(column).labels;
-  if (Array.isArray(labels)) return labels.map((l) => String((l as { name?: unknown }).name ?? l)).filter(Boolean);
-  if (labels && typeof labels === 'object') return Object.values(labels as Record<string, unknown>).map(String).filter(Boolean);
+/** The labels of a status or dropdown column with their index or id (status: `{labels: {"0": "Done"}}`; dropdown: `{labels: [{id, name}]}`). */
+export function labelsWithIds(column: Pick<BoardColumn, 'settings' | 'settings_str'>): { id: number; name: string }[] {
+  const labels = settingsOf(column as BoardColumn).labels;
+  if (Array.isArray(labels)) return labels.flatMap((l) => (l && typeof l === 'object' ? [{ id: Number((l as { id?: unknown }).id), name: String((l as { name?: unknown }).name ?? '') }] : [])).filter((l) => l.name);
+  if (labels && typeof labels === 'object') return Object.entries(labels as Record<string, unknown>).map(([id, name]) => ({ id: Number(id), name: String(name) })).filter((l) => l.name);
   return [];
+}
+
+/** The label names of a status or dropdown column. */
+export function labelsOf(column: BoardColumn): string[] {
+  return labelsWithIds(column).map((l) => l.name);
 }
 
 /** The subitems board of a board, from its subitems column's settings. */

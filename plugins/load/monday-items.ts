@@ -21,6 +21,7 @@ import {
 import { checkBoards } from './check-boards.ts';
 import { findExistingItem, findExistingSubitem } from './find-existing.ts';
 import { changeValuesOp, createItemOp, createSubitemOp, moveOp, removeOp } from './item-ops.ts';
+import { createNumericLabels } from './numeric-labels.ts';
 import { planLoad } from './plan-load.ts';
 
 /** Most mutations one request may carry: the client sends batches as given, never re-split above this. */
@@ -70,6 +71,7 @@ const SENT = new Set(['create', 'update', 'recover', 'archive']);
 function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
   let attemptSeq = 0;
   const subitemBoards = new Map<string, string>();
+  const numericLabels = createNumericLabels(ctx);
 
   const outcome = (s: PlanStep, parentItemId: string | null, patch: Partial<EntityOutcome>): EntityOutcome => ({
     entity: s.entity.entity, key: s.entity.key, order: s.record.source.key, customer: s.record.source.customer,
@@ -106,14 +108,23 @@ function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
       if (found?.board) subitemBoards.set(record.board, found.board);
       mondayId = found?.id ?? null;
       // Adopted: nothing is known of its values, so all of them are sent.
-      if (mondayId) return { step: s, ops: [changeValuesOp(entity.key, target(), mondayId, entityValues(entity), o.createLabelsIfMissing)], action: 'adopt', mondayId, parentId };
+      if (mondayId) {
+        const values = await numericLabels(target(), entityValues(entity));
+        if ('problem' in values) return outcome(s, parentId, { state: 'FAILED', error: values.problem, apiStatus: 'invalid' });
+        return { step: s, ops: [changeValuesOp(entity.key, target(), mondayId, values.values, o.createLabelsIfMissing)], action: 'adopt', mondayId, parentId };
+      }
     }
     if (!mondayId) {
-      const op = isItem ? createItemOp(record, entity, o.createLabelsIfMissing) : createSubitemOp(entity, parentId!, o.createLabelsIfMissing);
+      const columns = await numericLabels(isItem ? record.board : subitemBoards.get(record.board) ?? record.board, entity.columns);
+      if ('problem' in columns) return outcome(s, parentId, { state: 'FAILED', error: columns.problem, apiStatus: 'invalid' });
+      const sent = { ...entity, columns: columns.values };
+      const op = isItem ? createItemOp(record, sent, o.createLabelsIfMissing) : createSubitemOp(sent, parentId!, o.createLabelsIfMissing);
       return { step: s, ops: [op], action: 'create', mondayId: null, parentId };
     }
     const ops: MutationOp[] = [];
-    if (s.values && Object.keys(s.values).length > 0) ops.push(changeValuesOp(entity.key, target(), mondayId, s.values, o.createLabelsIfMissing));
+    const values = s.values && Object.keys(s.values).length > 0 ? await numericLabels(target(), s.values) : null;
+    if (values && 'problem' in values) return outcome(s, parentId, { state: 'FAILED', error: values.problem, apiStatus: 'invalid' });
+    if (values) ops.push(changeValuesOp(entity.key, target(), mondayId, values.values, o.createLabelsIfMissing));
     if (s.move) ops.push(moveOp(entity.key, mondayId, record.groupId!));
     return { step: s, ops, action: 'update', mondayId, parentId };
   };

@@ -66,6 +66,7 @@ describe(`an order whose key has surrounding spaces, after a lost response (${di
     outcomes.plain = await lostResponseThenRerun(t, 'FIRST-1', 'KEY-1', 'keys-plain');
     outcomes.padded = await lostResponseThenRerun(t, 'FIRST-2', 'KEY-2  ', 'keys-padded');
     outcomes.twin = await lostResponseThenRerun(t, 'TWIN-1', ' TWIN-1 ', 'keys-twin');
+    outcomes.caseTwin = await lostResponseThenRerun(t, 'CASE-1', 'case-1', 'keys-case');
   }, 120_000);
   afterAll(async () => {
     for (const o of Object.values(outcomes)) await o.s.close();
@@ -93,5 +94,16 @@ describe(`an order whose key has surrounding spaces, after a lost response (${di
     expect(first).toMatchObject({ state: 'active', column_values: { text_mkr5ord0: 'TWIN-1' } });
     // The lost response left a second item with the same key on monday: the lookup sees both and adopts neither.
     expect(twin.reason).toMatch(/not adopted: 2 items on monday have the key "TWIN-1"/);
+  });
+
+  // API reference "items_page_by_column_values": the lookup of "case-1" also returns CASE-1's item.
+  it('adopts only its own item when another key differs from it only by case: both SYNCED, each on its own item', () => {
+    const twin = outcomes.caseTwin!;
+    expect(twin.states).toEqual({ 'CASE-1': 'SYNCED', 'case-1': 'SYNCED' });
+    expect(twin.ids['CASE-1']).not.toBe(twin.ids['case-1']);
+    const items = twin.s.emulator.snapshot().items;
+    expect(items.find((i) => i.id === twin.ids['case-1'])!.column_values.text_mkr5ord0).toBe('case-1');
+    expect(items.find((i) => i.id === twin.ids['CASE-1'])!.column_values.text_mkr5ord0).toBe('CASE-1');
+    expect(twin.disagreements).toEqual([]);
   });
 });

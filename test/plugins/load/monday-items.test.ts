@@ -321,6 +321,18 @@ describe('monday-items', () => {
       expect(mutations()).toBe(before);
     });
 
+    // API reference "Status": a numeric label is read as an index, so {"label": "2"} would silently set the third label.
+    it('never sends a numeric status label as text: with no label of that name on the board the record fails with the reason', async () => {
+      const l = await loader();
+      const sink = recordingSink();
+      const before = mutations();
+      await l.load(l.plan([order(item('NUM-1', { columns: { text_mkr5ord0: 'NUM-1', status: { label: '2' } } }))]), sink);
+      expect(outcomeOf(sink.outcomes(), 'NUM-1')).toMatchObject({
+        state: 'FAILED', error: 'status: label "2" is a number, which monday reads as an index or id, and the column has no label by that name; add it on the board',
+      });
+      expect(mutations()).toBe(before);
+    });
+
     it('archives subitems whose lines were removed upstream with removedLines: archive, and leaves them by default', async () => {
       const l = await loader({ removedLines: 'archive' });
       const setup = recordingSink();
