@@ -49,7 +49,10 @@ export interface EmulatorOptions {
   host?: string;
   /** The accepted `Authorization` token (default 'emulator-token'). */
   token?: string;
-  /** JSON state file: loaded at start if present, saved after mutations (debounced) and on close. */
+  /**
+   * JSON state file: loaded at start if present; every mutation is saved to it (atomically,
+   * fsynced) before it is acknowledged, or refused with HTTP 503 and undone (default none: memory only).
+   */
   stateFile?: string;
   /** Initial boards when no state file exists (default 'demo'). */
   seed?: 'demo' | 'empty';
@@ -65,6 +68,8 @@ export interface EmulatorOptions {
   idempotencyTtlMs?: number;
   /** Request log entries kept in memory, oldest dropped first (default 20_000). */
   requestLogLimit?: number;
+  /** Reports problems no response carries, e.g. a state file that cannot be written (default: a line on stderr). */
+  warn?: (message: string) => void;
 }
 
 /** One `POST /v2` request as the emulator saw it. */
@@ -100,7 +105,7 @@ export interface EmulatorHandle {
   setFaults(faults: Faults): void;
   /** A deep copy of the boards, groups, items and subitems. */
   snapshot(): EmulatorState;
-  /** Saves the state file (if any) and stops the server. */
+  /** Stops the server, after saves in progress (every acknowledged write is already saved). */
   close(): Promise<void>;
 }
 
