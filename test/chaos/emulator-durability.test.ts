@@ -4,13 +4,20 @@
  * never handed out twice, and a state file it cannot write makes it refuse writes at once.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPrng } from '../../src/emulator/create-prng.ts';
 import type { EmulatorState } from '../../src/emulator/index.ts';
 import { CREATE_ITEM, ORDER_BOARD, PELOTON_BOARD, postGraphql } from '../emulator/post-graphql.ts';
-import { killAllChildren } from './support/cli-child.ts';
+import { generateDemoOrders } from '../../src/db/seed-demo.ts';
+import { createPgliteChaosDatabase, createPgliteTemplate } from './support/chaos-database.ts';
+import { CHAOS_CUSTOMERS, writeChaosConfig } from './support/chaos-config.ts';
+import { checkPromises } from './support/check-promises.ts';
+import { killAllChildren, runCli, spawnCli } from './support/cli-child.ts';
+import { KILL_SEED } from './support/kill-suite.ts';
 import { startEmulatorChild, type EmulatorChild } from './support/emulator-child.ts';
 import { createFigures } from './support/figures.ts';
 import { scaled } from './support/scale.ts';
@@ -108,6 +115,62 @@ describe('the emulator with a state file, SIGKILLed and restarted', () => {
     expect(killedWithWritesInFlight, 'kills that hit writes in flight').toBeGreaterThanOrEqual(Math.ceil(KILLS / 2));
   }, scaled(180_000, 600_000));
 
+  it('lets a full sync, whose emulator is SIGKILLed and restarted under it, end with every promise kept', async () => {
+    const template = await createPgliteTemplate(KILL_SEED);
+    const work = await mkdtemp(join(dir, 'sync-'));
+    try {
+      const seeded = generateDemoOrders(KILL_SEED);
+      const expected = { orders: seeded.orders.length, lines: seeded.lines.length };
+      const db = await createPgliteChaosDatabase(template.dir, work);
+      const { file } = await writeChaosConfig({ dir: work, dataDir: db.dataDir });
+      const stateFile = join(work, 'emulator-state.json');
+      const port = await freePort();
+      // Latency widens the window between a write and its acknowledgement, where the kills land.
+      const emulatorArgs = ['--latency-ms', '20'];
+      let emulator = await startEmulatorChild(stateFile, work, [...emulatorArgs, '--port', String(port)]);
+      const env = { ...db.env, MONDAY_API_URL: `http://127.0.0.1:${port}/v2`, MONDAY_API_TOKEN: emulator.token };
+      const args = ['run', file, '--log-format', 'json'];
+      const random = createPrng(7);
+      const first = spawnCli(args, { cwd: work, env });
+      let kills = 0;
+      let firstEnded = false;
+      void first.exited.then(() => (firstEnded = true));
+      // Each kill lands right after a mutation was answered, with the sync's next writes on their way.
+      let answered = 0;
+      for (let k = 0; k < 3 && !firstEnded; k++) {
+        const target = answered + 1 + Math.floor(random() * 4);
+        while (!firstEnded && answered < target) {
+          await sleep(10);
+          answered = await answeredMutations(emulator).catch(() => answered);
+        }
+        if (firstEnded) break;
+        emulator.child.kill();
+        await emulator.child.exited;
+        kills++;
+        emulator = await startEmulatorChild(stateFile, work, [...emulatorArgs, '--port', String(port)]);
+        answered = 0; // the request log starts empty again
+      }
+      await first.exited;
+      let output = first.stdout() + first.stderr();
+      for (let rerun = 0; rerun < 4; rerun++) {
+        const run = await runCli(args, { cwd: work, env });
+        output += run.stdout + run.stderr;
+        if (run.code === 0 && !/[1-9]\d* pending/.test(run.stdout + run.stderr)) break;
+      }
+      const state = await readState(emulator);
+      const boardFor = (customer: string): string => CHAOS_CUSTOMERS.find((c) => c.name === customer)?.board ?? ORDER_BOARD;
+      const check = await db.use((kdb) => checkPromises(kdb, state, { tables: [{ headers: 'order_list', lines: 'order_list_lines', expected }], boardFor, final: true }));
+      figures.add({ killPointsTried: kills, runs: 1, recordsChecked: check.records, duplicatesFound: check.duplicates.length, recordsLost: check.lost.length, disagreements: check.disagreements.length });
+      expect(kills).toBeGreaterThan(0);
+      expect(check, output.slice(-3000)).toMatchObject({ lost: [], unexplained: [], duplicates: [], disagreements: [], states: { PENDING: 0, FAILED: 0, SYNCED: expected.orders + expected.lines } });
+      figures.add({ killPointsSurvived: kills });
+    } finally {
+      await killAllChildren();
+      await rm(work, { recursive: true, force: true });
+      await template.dispose();
+    }
+  }, scaled(240_000, 480_000));
+
   it('refuses writes with a 503 at once when its state file cannot be written, keeps serving reads, and recovers', async () => {
     // Tests run as root, where chmod does not stop a write: replace the file's directory with a file.
     const folder = join(dir, 'unwritable');
@@ -141,3 +204,16 @@ describe('the emulator with a state file, SIGKILLed and restarted', () => {
     figures.add({ badInputs: 1 });
   }, 60_000);
 });
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function answeredMutations(emulator: EmulatorChild): Promise<number> {
+  const log = (await (await fetch(`${emulator.baseUrl}/requests.json`)).json()) as { operation: string; status: number }[];
+  return log.filter((entry) => entry.operation === 'mutation' && entry.status === 200).length;
+}
