@@ -33,7 +33,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     // Each boot after a reservation starts above it, so that number tells boots apart.
     groupSalt: reservedThrough === null ? '' : `:${reservedThrough}`,
   });
-  const persistence = stateFile ? new StatePersistence(stateFile, store, { reservedThrough, warn: resolved.warn }) : null;
+  const persistence = stateFile ? new StatePersistence(stateFile, store, { warn: resolved.warn }) : null;
   // Before listening: the state as loaded and a fresh id reservation are saved (or the failure is logged).
   await persistence?.start();
   const schema = buildEmulatorSchema();

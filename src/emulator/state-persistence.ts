@@ -9,10 +9,13 @@ import type { StateFile } from './state-file.ts';
 import type { EmulatorState } from './types.ts';
 
 /**
- * Item ids reserved per save. Each save records `next id + RESERVE_IDS - 1` in the file, and no
- * id above the last recorded reservation is handed out, so after a crash (even one that lost the
- * last save) a restart starts above every id ever issued. A restart therefore skips up to this
- * many ids: cheap with 10-digit ids, and a save only waits for a reservation when one runs out.
+ * Item ids reserved per save. Each save records `next id + RESERVE_IDS - 1` in the file
+ * (`item_ids_reserved_through`) and no id above the last recorded reservation is handed out, so
+ * after a crash, even one that lost the last save, a restart starts above every id ever issued
+ * (acknowledged or not, seen by a read or not). A restart skips up to this many ids, cheap with
+ * 10-digit ids; a request waits for a save of its own only when the reservation runs out.
+ * Group ids are seeded per board and group count; after a restart the seed also takes the loaded
+ * reservation (after a rollback, a rollback count), so a lost group's id is not handed out again.
  */
 const RESERVE_IDS = 100_000;
 
@@ -27,14 +30,14 @@ export class StatePersistence {
   private wantedIds = 0;
   private failing: string | null = null;
 
-  /** `reservedThrough`: the loaded file's reservation (null for a new or old-format file). */
-  constructor(file: StateFile, store: BoardStore, options: { reservedThrough: number | null; warn: (message: string) => void }) {
+  /** `store` must already start its ids above the loaded file's reservation (BoardStore's `idFloor`). */
+  constructor(file: StateFile, store: BoardStore, options: { warn: (message: string) => void }) {
     this.file = file;
     this.store = store;
     this.warn = options.warn;
     this.lastSaved = JSON.stringify(store.state);
     // Nothing is handed out until a save has reserved it.
-    store.ids.restrictTo(Math.max(options.reservedThrough ?? 0, store.ids.peek() - 1));
+    store.ids.restrictTo(store.ids.peek() - 1);
     this.commits = new GroupCommit({ save: () => this.save(), rollback: () => this.rollback() });
   }
 

@@ -1,6 +1,7 @@
 /**
  * The public types of the monday.com emulator: its options, its handle and the shape of its
- * state (plain JSON, the same document `GET /state.json`, `snapshot()` and the state file hold).
+ * state (plain JSON, the same document `GET /state.json`, `snapshot()` and the state file hold;
+ * the file adds `item_ids_reserved_through`, see state-persistence.ts).
  */
 
 /** Faults injected into `POST /v2` requests; all draws come from one seeded PRNG. */
