@@ -1,10 +1,10 @@
 /** The emulator's in-memory boards and items, with indexes and id generation. */
 import { createPrng, hashSeed } from './create-prng.ts';
+import { ItemIds } from './item-ids.ts';
 import { MondayApiError } from './monday-api-error.ts';
 import type { ColumnChanges } from './parse-column-values.ts';
 import type { BoardState, EmulatorState, GroupState, ItemState } from './types.ts';
 
-const FIRST_ITEM_ID = 9_800_000_001;
 const GROUP_COLORS = ['#579bfc', '#00c875', '#fdab3d', '#e2445c', '#a25ddc', '#037f4c', '#ff642e', '#66ccff'];
 
 /** Boards, groups and items, looked up by id; ids come from a seeded PRNG so runs repeat. */
@@ -18,25 +18,31 @@ export class BoardStore {
   private readonly children = new Map<string, ItemState[]>();
   // Non-deleted items per board, kept up to date so the item limit is checked in O(1).
   private readonly liveCounts = new Map<string, number>();
-  private readonly idRandom: () => number;
-  private nextItemId: number;
+  /** Item ids; a state file limits them to its reservation. */
+  readonly ids: ItemIds;
+  // Added to group-id seeds so groups made after a restart or rollback do not repeat lost ids.
+  private groupSalt: string;
+  private rollbacks = 0;
 
-  constructor(state: EmulatorState, options: { itemsPerBoard: number; seed: number }) {
+  /** `idFloor`: ids start above it (a state file's reservation); `groupSalt` varies group ids per boot. */
+  constructor(state: EmulatorState, options: { itemsPerBoard: number; seed: number; idFloor?: number; groupSalt?: string }) {
     this.state = state;
     this.itemsPerBoard = options.itemsPerBoard;
     this.seed = options.seed;
-    this.idRandom = createPrng(hashSeed(`items:${options.seed}`));
-    for (const board of state.boards) {
-      this.boards.set(board.id, board);
-      this.byBoard.set(board.id, []);
-    }
-    let maxId = FIRST_ITEM_ID - 1;
-    for (const item of state.items) {
-      this.items.set(item.id, item);
-      this.index(item);
-      maxId = Math.max(maxId, Number(item.id));
-    }
-    this.nextItemId = maxId + 1;
+    this.groupSalt = options.groupSalt ?? '';
+    this.ids = new ItemIds(options.seed);
+    this.ids.raiseFloor(options.idFloor ?? 0);
+    this.indexAll();
+  }
+
+  /** Replaces boards and items with `saved` (a rollback to the last saved state); ids keep increasing. */
+  reset(saved: EmulatorState): void {
+    this.state.boards = saved.boards;
+    this.state.items = saved.items;
+    for (const map of [this.boards, this.items, this.byBoard, this.children, this.liveCounts]) map.clear();
+    this.rollbacks += 1;
+    this.groupSalt = `${this.groupSalt.replace(/:r\d+$/, '')}:r${this.rollbacks}`;
+    this.indexAll();
   }
 
   /** All boards in state order. */
@@ -96,7 +102,7 @@ export class BoardStore {
 
   /** Adds a group; ids look like monday's (`group_mkte36vn`) and never repeat on a board. */
   addGroup(board: BoardState, title: string, color: string | null, index: number): GroupState {
-    const random = createPrng(hashSeed(`group:${this.seed}:${board.id}:${board.groups.length}`));
+    const random = createPrng(hashSeed(`group:${this.seed}:${board.id}:${board.groups.length}${this.groupSalt}`));
     let id = '';
     do {
       id = `group_mk${Array.from({ length: 6 }, () => Math.floor(random() * 36).toString(36)).join('')}`;
@@ -122,7 +128,7 @@ export class BoardStore {
     }
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     const item: ItemState = {
-      id: String(this.nextItemId),
+      id: this.ids.issue(),
       board_id: board.id,
       group_id: fields.groupId,
       name: fields.name,
@@ -132,7 +138,6 @@ export class BoardStore {
       created_at: now,
       updated_at: now,
     };
-    this.nextItemId += 1 + Math.floor(this.idRandom() * 7);
     this.applyChanges(item, changes);
     this.state.items.push(item);
     this.index(item);
@@ -165,6 +170,17 @@ export class BoardStore {
   /** A deep copy of the whole state, as plain JSON. */
   snapshot(): EmulatorState {
     return structuredClone(this.state);
+  }
+
+  private indexAll(): void {
+    for (const board of this.state.boards) {
+      this.boards.set(board.id, board);
+      this.byBoard.set(board.id, []);
+    }
+    for (const item of this.state.items) {
+      this.index(item);
+      this.ids.raiseFloor(Number(item.id));
+    }
   }
 
   private index(item: ItemState): void {

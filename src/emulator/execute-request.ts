@@ -24,8 +24,16 @@ export interface ExecutionDeps {
   faults: FaultInjector;
   idempotency: IdempotencyCache;
   locks: BoardLocks;
-  /** Called after every executed mutation request (state persistence). */
-  onMutation(): void;
+  /** Makes mutations durable before they are acknowledged; null when state is kept in memory only. */
+  durability: Durability | null;
+}
+
+/** What execution needs from a state file (see state-persistence.ts). */
+export interface Durability {
+  /** Null when `count` new item ids may be issued now; else a promise to await first (rejects when refused). */
+  reserveIds(count: number): Promise<void> | null;
+  /** Resolves once every change made so far is saved; rejects, with the change undone, when it cannot be. */
+  commit(): Promise<void>;
 }
 
 interface RequestParts {
@@ -47,7 +55,10 @@ interface Work {
   key: string | null;
 }
 
-/** Runs an admitted request; aliases run in document order and are never rolled back. */
+/**
+ * Runs an admitted request; aliases run in document order. With a state file a mutation is
+ * acknowledged only once saved; a failed save undoes it and the request gets a 503.
+ */
 export async function executeRequest(deps: ExecutionDeps, parts: RequestParts, work: Work): Promise<void> {
   const { operation, fragments, document } = work.prepared;
   const coerced = getVariableValues(deps.schema, operation.variableDefinitions ?? [], work.variables);
@@ -61,6 +72,12 @@ export async function executeRequest(deps: ExecutionDeps, parts: RequestParts, w
     return parts.reply(423, body, { 'Retry-After': '1' });
   }
   let keyDone = false;
+  let locksHeld = true;
+  // Board locks guard execution only: the save that follows may batch writes to the same board.
+  const unlock = (): void => {
+    if (locksHeld) deps.locks.release(targets);
+    locksHeld = false;
+  };
   try {
     if (work.key) deps.idempotency.begin(work.key);
     const now = Date.now();
@@ -74,6 +91,17 @@ export async function executeRequest(deps: ExecutionDeps, parts: RequestParts, w
       apiVersion: parts.apiVersion,
       complexity: { before: charged.before, after: charged.after, query: work.cost, reset_in_x_seconds: deps.budget.resetInSeconds(now) },
     };
+    // The last id check and execute() run in one synchronous step (resolvers are synchronous),
+    // so no other request can take the reserved ids in between.
+    let wait = isMutation ? (deps.durability?.reserveIds(work.mutations) ?? null) : null;
+    while (wait) {
+      try {
+        await wait;
+      } catch (error) {
+        return await refuse(parts, error);
+      }
+      wait = deps.durability?.reserveIds(work.mutations) ?? null;
+    }
     const result = await execute({ schema: deps.schema, document, operationName: operation.name?.value, variableValues: work.variables, contextValue: context });
     parts.entry.mutations = work.mutations;
     const body: Record<string, unknown> = { data: result.data ?? null };
@@ -81,11 +109,18 @@ export async function executeRequest(deps: ExecutionDeps, parts: RequestParts, w
     body.account_id = 1;
     body.extensions = { request_id: parts.requestId };
     const text = JSON.stringify(body);
+    if (isMutation && deps.durability) {
+      unlock();
+      try {
+        await deps.durability.commit();
+      } catch (error) {
+        return await refuse(parts, error);
+      }
+    }
     if (work.key) {
       deps.idempotency.complete(work.key, { status: 200, body: text }, Date.now());
       keyDone = true;
     }
-    if (isMutation) deps.onMutation();
     if (isMutation && deps.faults.drawDrop()) {
       // The work is committed but the client never hears back: exactly a timeout after commit.
       parts.entry.status = 0;
@@ -95,7 +130,13 @@ export async function executeRequest(deps: ExecutionDeps, parts: RequestParts, w
     }
     await parts.reply(200, text);
   } finally {
-    deps.locks.release(targets);
+    unlock();
     if (work.key && !keyDone) deps.idempotency.abandon(work.key);
   }
+}
+
+// The state file could not be written: nothing of this request was kept.
+function refuse(parts: RequestParts, error: unknown): Promise<void> {
+  const message = error instanceof Error ? error.message : String(error);
+  return parts.reply(503, errorBody('SERVICE_UNAVAILABLE', message, { status_code: 503 }));
 }

@@ -1,4 +1,5 @@
 /** Emulator options with every default filled in, checked eagerly. */
+import { writeErr } from '../runtime/index.ts';
 import type { EmulatorOptions, Faults } from './types.ts';
 
 /** Options after defaults; see `EmulatorOptions` for each meaning. */
@@ -14,6 +15,7 @@ export interface ResolvedOptions {
   itemsPerBoard: number;
   idempotencyTtlMs: number;
   requestLogLimit: number;
+  warn: (message: string) => void;
 }
 
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/;
@@ -45,6 +47,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     itemsPerBoard: options.itemsPerBoard ?? 10_000,
     idempotencyTtlMs: options.idempotencyTtlMs ?? 30 * 60_000,
     requestLogLimit: options.requestLogLimit ?? 20_000,
+    warn: options.warn ?? writeErr,
   };
   if (!Number.isInteger(resolved.port) || resolved.port < 0 || resolved.port > 65_535) {
     throw new RangeError(`emulator: port must be an integer 0..65535, got ${resolved.port}`);

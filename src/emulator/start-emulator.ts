@@ -17,14 +17,25 @@ import { RequestLimits } from './request-limits.ts';
 import { checkFaults, resolveOptions } from './resolve-options.ts';
 import { createSeedState } from './seed-state.ts';
 import { StateFile } from './state-file.ts';
+import { StatePersistence } from './state-persistence.ts';
 import type { EmulatorHandle, EmulatorOptions, RequestLogEntry } from './types.ts';
 
 /** Starts an emulator and resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const resolved = resolveOptions(options);
   const stateFile = resolved.stateFile ? new StateFile(resolved.stateFile) : null;
-  const state = stateFile?.load() ?? createSeedState(resolved.seed);
-  const store = new BoardStore(state, { itemsPerBoard: resolved.itemsPerBoard, seed: resolved.faults.seed ?? 1 });
+  const saved = stateFile?.load() ?? null;
+  const reservedThrough = saved?.itemIdsReservedThrough ?? null;
+  const store = new BoardStore(saved?.state ?? createSeedState(resolved.seed), {
+    itemsPerBoard: resolved.itemsPerBoard,
+    seed: resolved.faults.seed ?? 1,
+    idFloor: reservedThrough ?? 0,
+    // Each boot after a reservation starts above it, so that number tells boots apart.
+    groupSalt: reservedThrough === null ? '' : `:${reservedThrough}`,
+  });
+  const persistence = stateFile ? new StatePersistence(stateFile, store, { warn: resolved.warn }) : null;
+  // Before listening: the state as loaded and a fresh id reservation are saved (or the failure is logged).
+  await persistence?.start();
   const schema = buildEmulatorSchema();
   const faults = new FaultInjector(resolved.faults);
   const requestLog: RequestLogEntry[] = [];
@@ -43,9 +54,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       requestLog.push(entry);
       if (requestLog.length > resolved.requestLogLimit) requestLog.splice(0, requestLog.length - resolved.requestLogLimit);
     },
-    onMutation: () => stateFile?.schedule(() => store.state),
+    durability: persistence,
   });
-  if (stateFile) stateFile.schedule(() => store.state);
 
   const server = createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
@@ -91,7 +101,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         // Keep-alive sockets would hold close() open until they time out.
         server.closeAllConnections?.();
         await closed;
-        await stateFile?.flush();
+        await persistence?.close();
       })();
       return closing;
     },

@@ -1,6 +1,7 @@
 /**
  * The public types of the monday.com emulator: its options, its handle and the shape of its
- * state (plain JSON, the same document `GET /state.json`, `snapshot()` and the state file hold).
+ * state (plain JSON, the same document `GET /state.json`, `snapshot()` and the state file hold;
+ * the file adds `item_ids_reserved_through`, see state-persistence.ts).
  */
 
 /** Faults injected into `POST /v2` requests; all draws come from one seeded PRNG. */
@@ -49,7 +50,10 @@ export interface EmulatorOptions {
   host?: string;
   /** The accepted `Authorization` token (default 'emulator-token'). */
   token?: string;
-  /** JSON state file: loaded at start if present, saved after mutations (debounced) and on close. */
+  /**
+   * JSON state file: loaded at start if present; every mutation is saved to it (atomically,
+   * fsynced) before it is acknowledged, or refused with HTTP 503 and undone (default none: memory only).
+   */
   stateFile?: string;
   /** Initial boards when no state file exists (default 'demo'). */
   seed?: 'demo' | 'empty';
@@ -65,6 +69,8 @@ export interface EmulatorOptions {
   idempotencyTtlMs?: number;
   /** Request log entries kept in memory, oldest dropped first (default 20_000). */
   requestLogLimit?: number;
+  /** Reports problems no response carries, e.g. a state file that cannot be written (default: a line on stderr). */
+  warn?: (message: string) => void;
 }
 
 /** One `POST /v2` request as the emulator saw it. */
@@ -100,7 +106,7 @@ export interface EmulatorHandle {
   setFaults(faults: Faults): void;
   /** A deep copy of the boards, groups, items and subitems. */
   snapshot(): EmulatorState;
-  /** Saves the state file (if any) and stops the server. */
+  /** Stops the server, after saves in progress (every acknowledged write is already saved). */
   close(): Promise<void>;
 }
 
