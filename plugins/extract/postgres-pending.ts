@@ -220,13 +220,14 @@ function createSource(o: PostgresPendingOptions, ctx: PluginContext): Extractor 
   // Pending as `count` sees it, for all the given customers at once (preflight only: an approximation is fine).
   const pendingHeader = o.mode === 'changes' ? sql`true` : sql`h.sync_state = 'PENDING'`;
   const preflightReads = {
-    async pendingValues(part: 'headers' | 'lines', field: string, customers: string[]): Promise<{ value: string; count: number }[]> {
+    async pendingValues(part: 'headers' | 'lines', field: string, customers: string[]): Promise<{ customer: string; value: string; count: number }[]> {
+      type ValueRow = { customer: string; value: string; n: number };
       const r = part === 'headers'
-        ? await sql<{ value: string; n: number }>`select ${sql.id('h', field)}::text as value, count(*)::int as n from ${H} as h
-            where ${hc} = any(${customers}) and ${pendingHeader} and ${sql.id('h', field)} is not null group by 1 order by 2 desc limit 1000`.execute(db)
-        : await sql<{ value: string; n: number }>`select ${sql.id('l', field)}::text as value, count(*)::int as n from ${L} as l join ${H} as h on ${lp} = ${hk}
-            where ${hc} = any(${customers}) and (${pendingHeader} or l.sync_state = 'PENDING') and ${sql.id('l', field)} is not null group by 1 order by 2 desc limit 1000`.execute(db);
-      return r.rows.map((row) => ({ value: row.value, count: Number(row.n) }));
+        ? await sql<ValueRow>`select ${hc}::text as customer, ${sql.id('h', field)}::text as value, count(*)::int as n from ${H} as h
+            where ${hc} = any(${customers}) and ${pendingHeader} and ${sql.id('h', field)} is not null group by 1, 2 order by 3 desc limit 5000`.execute(db)
+        : await sql<ValueRow>`select ${hc}::text as customer, ${sql.id('l', field)}::text as value, count(*)::int as n from ${L} as l join ${H} as h on ${lp} = ${hk}
+            where ${hc} = any(${customers}) and (${pendingHeader} or l.sync_state = 'PENDING') and ${sql.id('l', field)} is not null group by 1, 2 order by 3 desc limit 5000`.execute(db);
+      return r.rows.map((row) => ({ customer: row.customer, value: row.value, count: Number(row.n) }));
     },
     async pendingCustomers(): Promise<{ customer: string; count: number }[]> {
       const r = await sql<{ customer: string; n: number }>`select ${hc}::text as customer, count(*)::int as n from ${H} as h where ${pendingHeader} group by 1 order by 1`.execute(db);

@@ -74,16 +74,19 @@ async function checkColumns(board: BoardInfo, refs: ColumnRef[], labels: { creat
     if (labels.create || !ref.field || (ref.type !== 'status' && ref.type !== 'dropdown')) continue;
     const existing = labelsOf(column);
     const needed = await labels.scope.pendingValues(labels.part, ref.field, labels.customers);
-    const values = ref.type === 'dropdown' ? needed.flatMap((n) => n.value.split(',').map((value) => ({ value: value.trim(), count: n.count }))) : needed;
+    const values = ref.type === 'dropdown' ? needed.flatMap((n) => n.value.split(',').map((value) => ({ ...n, value: value.trim() }))) : needed;
     const missing = values.filter((n) => n.value && !existing.includes(n.value));
-    if (missing.length > 0) {
-      const list = [...new Set(missing.map((m) => m.value))].map((m) => JSON.stringify(m)).join(', ');
-      const records = missing.reduce((sum, m) => sum + m.count, 0);
-      problems.push({
-        path: ref.path,
-        message: `column ${ref.id} (${column.title}) on board ${board.id} has no label ${list}, needed by ${records} pending record(s); existing labels: ${existing.map((l) => JSON.stringify(l)).join(', ') || 'none'}. Fix: add the label on the board, or set stages.load.with.createLabelsIfMissing: true`,
-      });
-    }
+    if (missing.length === 0) continue;
+    // A configured customer's own name missing from its column is configuration (a customer just added):
+    // stop before any group is made. Any other stray value fails its own rows, each with monday's reason.
+    const stuck = [...new Set(missing.filter((m) => m.value === m.customer).map((m) => m.customer))];
+    const list = [...new Set(missing.map((m) => m.value))].map((m) => JSON.stringify(m)).join(', ');
+    const records = missing.reduce((sum, m) => sum + m.count, 0);
+    problems.push({
+      path: ref.path,
+      severity: stuck.length > 0 ? 'error' : 'warning',
+      message: `column ${ref.id} (${column.title}) on board ${board.id} has no label ${list}, needed by ${records} pending record(s)${stuck.length > 0 ? ` — every record of ${stuck.join(', ')}` : ' (they will fail alone)'}; existing labels: ${existing.map((l) => JSON.stringify(l)).join(', ') || 'none'}. Fix: add the label on the board, or set stages.load.with.createLabelsIfMissing: true`,
+    });
   }
   return problems;
 }

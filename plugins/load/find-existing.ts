@@ -21,7 +21,7 @@ interface Candidate {
 }
 
 /** Exact key matches among candidates, then ownership: an item another record of ours holds is never adopted. */
-async function choose(sink: LoadSink, entity: 'item' | 'subitem', ownKey: string, column: string, key: string, candidates: Candidate[]): Promise<{ id: string | null } | { refused: string }> {
+export async function choose(sink: LoadSink, entity: 'item' | 'subitem', ownKey: string, column: string, key: string, candidates: Candidate[]): Promise<{ id: string | null } | { refused: string }> {
   const exact = candidates.filter((c) => c.column_values?.some((v) => v.id === column && v.text === key));
   if (exact.length === 0) return { id: null };
   if (exact.length > 1) {
@@ -57,4 +57,46 @@ export async function findExistingSubitem(ctx: PluginContext, sink: LoadSink | n
   if (!sink || !column || key === null || ownKey === null) return subitems[0] ? { id: subitems[0].id, board } : null;
   const chosen = await choose(sink, 'subitem', ownKey, column, key, subitems);
   return 'refused' in chosen ? chosen : { id: chosen.id, board };
+}
+
+const BY_KEYS = `query ($board: ID!, $columns: [ItemsPageByColumnValuesQuery!], $ids: [String!], $limit: Int!) {
+  items_page_by_column_values(board_id: $board, columns: $columns, limit: $limit) { items { id column_values(ids: $ids) { id text } } }
+}`;
+
+const SUBITEMS_OF = 'query ($ids: [ID!], $columns: [String!]) { items(ids: $ids) { id subitems { id board { id } column_values(ids: $columns) { id text } } } }';
+
+/** One entity to look up: its own record key and the key as written to monday. */
+export interface KeyLookup {
+  ownKey: string;
+  key: string;
+}
+
+/** Items of `board` holding any of the keys, in one read; each entry gets its own verdict. */
+export async function findItemsByKeys(ctx: PluginContext, sink: LoadSink, board: string, column: string, entries: KeyLookup[]): Promise<Map<string, Lookup>> {
+  const keys = [...new Set(entries.map((e) => e.key))];
+  // Up to monday's page maximum: a key matched by more items than that is refused below anyway.
+  const { data } = await ctx.monday.query<{ items_page_by_column_values: { items: Candidate[] } | null }>(
+    BY_KEYS,
+    { board, columns: [{ column_id: column, column_values: keys }], ids: [column], limit: Math.min(500, keys.length * 4) },
+  );
+  const candidates = data.items_page_by_column_values?.items ?? [];
+  const out = new Map<string, Lookup>();
+  for (const e of entries) {
+    const chosen = await choose(sink, 'item', e.ownKey, column, e.key, candidates);
+    out.set(e.ownKey, 'refused' in chosen ? chosen : { id: chosen.id, board: null });
+  }
+  return out;
+}
+
+/** Subitems of the given parents holding the keys, in one read. */
+export async function findSubitemsByKeys(ctx: PluginContext, sink: LoadSink, column: string, entries: (KeyLookup & { parentId: string })[]): Promise<Map<string, Lookup>> {
+  const { data } = await ctx.monday.query<{ items: { id: string; subitems: Subitem[] | null }[] | null }>(SUBITEMS_OF, { ids: [...new Set(entries.map((e) => e.parentId))], columns: [column] });
+  const byParent = new Map((data.items ?? []).map((i) => [String(i.id), i.subitems ?? []]));
+  const out = new Map<string, Lookup>();
+  for (const e of entries) {
+    const subitems = byParent.get(e.parentId) ?? [];
+    const chosen = await choose(sink, 'subitem', e.ownKey, column, e.key, subitems);
+    out.set(e.ownKey, 'refused' in chosen ? chosen : { id: chosen.id, board: subitems.find((s) => s.board?.id)?.board?.id ?? null });
+  }
+  return out;
 }

@@ -19,7 +19,7 @@ import {
   type PluginContext,
 } from '../../src/pipeline/index.ts';
 import { checkBoards } from './check-boards.ts';
-import { findExistingItem, findExistingSubitem } from './find-existing.ts';
+import { findExistingItem, findExistingSubitem, findItemsByKeys, findSubitemsByKeys, type Lookup } from './find-existing.ts';
 import { changeValuesOp, createItemOp, createSubitemOp, moveOp, removeOp } from './item-ops.ts';
 import { createNumericLabels } from './numeric-labels.ts';
 import { planLoad } from './plan-load.ts';
@@ -37,6 +37,11 @@ export const MondayItemsOptionsSchema = v.strictObject({
   createLabelsIfMissing: v.optional(v.boolean(), false),
   /** Subitems whose line was removed upstream: `leave` (default), `archive` or `delete` them. */
   removedLines: v.optional(v.picklist(['leave', 'archive', 'delete'], 'removedLines is leave, archive or delete'), 'leave'),
+  /**
+   * Look up new records by their key column before creating them (one read per batch), so a restored
+   * or switched database adopts the items already on the board instead of duplicating them. Default true.
+   */
+  adoptBeforeCreate: v.optional(v.boolean(), true),
   /** Orders whose action_type is CANCEL/DELETE: `update` their columns like any change (default) or `archive` the item. */
   cancelledOrders: v.optional(v.picklist(['update', 'archive'], 'cancelledOrders is update or archive'), 'update'),
 });
@@ -68,6 +73,15 @@ const chunkByOps = (writes: Write[], size: number): Write[][] => {
 
 const SENT = new Set(['create', 'update', 'recover', 'archive']);
 
+/** A step on its way to monday, with its parent item's id (subitems) and whether that parent was created in this run. */
+interface Pending { step: PlanStep; parentId: string | null; parentCreated: boolean }
+
+/** The key as written to the entity's key column (monday holds it trimmed), or null when it has none. */
+const writtenKey = (entity: PlanStep['entity']): string | null => {
+  const written = entity.keyColumn ? entity.columns[entity.keyColumn] : null;
+  return typeof written === 'string' && written ? written : entity.keyColumn ? entity.key : null;
+};
+
 function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
   let attemptSeq = 0;
   const subitemBoards = new Map<string, string>();
@@ -91,28 +105,28 @@ function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
   };
 
   /** The ops of a step that sends; a `recover` step looks its entity up by key first (and may fail it instead). */
-  const toWrite = async (s: PlanStep, parentId: string | null, sink: LoadSink): Promise<Write | EntityOutcome> => {
+  const toWrite = async (s: PlanStep, parentId: string | null, sink: LoadSink, looked: Lookup | null | undefined): Promise<Write | EntityOutcome> => {
     const { entity, record } = s;
     const isItem = entity.entity === 'item';
     const target = (): string => (isItem ? record.board : subitemBoards.get(record.board) ?? '');
     if (s.action === 'archive') return { step: s, ops: [removeOp(entity.key, entity.mondayId!, 'archive')], action: 'archive', mondayId: entity.mondayId, parentId };
     let mondayId = entity.mondayId;
+    let found: Lookup | null | undefined = looked;
     if (s.action === 'recover') {
       // Look for the key exactly as it was written to the key column (trimmed), not the raw row key.
-      const written = entity.columns[entity.keyColumn!];
-      const keyValue = typeof written === 'string' && written ? written : entity.key;
-      const found = isItem
+      const keyValue = writtenKey(entity)!;
+      found = isItem
         ? await findExistingItem(ctx, sink, record.board, entity.key, entity.keyColumn!, keyValue)
         : await findExistingSubitem(ctx, sink, parentId!, entity.key, entity.keyColumn!, keyValue);
-      if (found && 'refused' in found) return outcome(s, parentId, { state: 'FAILED', error: `not adopted: ${found.refused}`, apiStatus: 'ambiguous-key' });
-      if (found?.board) subitemBoards.set(record.board, found.board);
-      mondayId = found?.id ?? null;
+    }
+    if (found && 'refused' in found) return outcome(s, parentId, { state: 'FAILED', error: `not adopted: ${found.refused}`, apiStatus: 'ambiguous-key' });
+    if (found?.board) subitemBoards.set(record.board, found.board);
+    if (found?.id) {
       // Adopted: nothing is known of its values, so all of them are sent.
-      if (mondayId) {
-        const values = await numericLabels(target(), entityValues(entity));
-        if ('problem' in values) return outcome(s, parentId, { state: 'FAILED', error: values.problem, apiStatus: 'invalid' });
-        return { step: s, ops: [changeValuesOp(entity.key, target(), mondayId, values.values, o.createLabelsIfMissing)], action: 'adopt', mondayId, parentId };
-      }
+      mondayId = found.id;
+      const values = await numericLabels(target(), entityValues(entity));
+      if ('problem' in values) return outcome(s, parentId, { state: 'FAILED', error: values.problem, apiStatus: 'invalid' });
+      return { step: s, ops: [changeValuesOp(entity.key, target(), mondayId, values.values, o.createLabelsIfMissing)], action: 'adopt', mondayId, parentId };
     }
     if (!mondayId) {
       const columns = await numericLabels(isItem ? record.board : subitemBoards.get(record.board) ?? record.board, entity.columns);
@@ -186,16 +200,45 @@ function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
     return outcomes;
   };
 
+  /** Looks up, in one read per batch, the new entities that may already be on monday (parents created in this run have no subitems yet). */
+  const lookUpCreates = async (steps: Pending[], sink: LoadSink): Promise<Map<PlanStep, Lookup>> => {
+    const found = new Map<PlanStep, Lookup>();
+    if (!o.adoptBeforeCreate) return found;
+    const creates = steps.filter((p) => p.step.action === 'create' && !p.parentCreated && writtenKey(p.step.entity) !== null);
+    const groups = new Map<string, Pending[]>();
+    for (const p of creates) {
+      const group = `${p.step.entity.entity}\u0000${p.step.record.board}\u0000${p.step.entity.keyColumn}`;
+      groups.set(group, [...(groups.get(group) ?? []), p]);
+    }
+    for (const group of groups.values()) {
+      const { entity, record } = group[0]!.step;
+      for (let i = 0; i < group.length; i += o.batchSize) {
+        if (ctx.signal.aborted) return found;
+        const chunk = group.slice(i, i + o.batchSize);
+        const entries = chunk.map((p) => ({ ownKey: p.step.entity.key, key: writtenKey(p.step.entity)!, parentId: p.parentId ?? '' }));
+        const results = entity.entity === 'item'
+          ? await findItemsByKeys(ctx, sink, record.board, entity.keyColumn!, entries)
+          : await findSubitemsByKeys(ctx, sink, entity.keyColumn!, entries);
+        for (const p of chunk) {
+          const r = results.get(p.step.entity.key);
+          if (r) found.set(p.step, r);
+        }
+      }
+    }
+    return found;
+  };
+
   /** Settles the steps that send nothing and sends the rest. */
-  const execute = async (steps: { step: PlanStep; parentId: string | null }[], sink: LoadSink): Promise<EntityOutcome[]> => {
+  const execute = async (steps: Pending[], sink: LoadSink): Promise<EntityOutcome[]> => {
     const early: EntityOutcome[] = [];
     const writes: Write[] = [];
+    const looked = await lookUpCreates(steps, sink);
     for (const { step, parentId } of steps) {
       if (!SENT.has(step.action)) {
         early.push(unsent(step, parentId));
         continue;
       }
-      const write = await toWrite(step, parentId, sink);
+      const write = await toWrite(step, parentId, sink, looked.get(step));
       if (!('ops' in write)) early.push(write);
       else if (write.ops.length > 0) writes.push(write);
       else early.push(unsent({ ...step, action: 'unchanged' }, parentId));
@@ -209,13 +252,13 @@ function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
 
     async load(plan, sink) {
       const itemSteps = plan.steps.filter((s) => s.entity.entity === 'item');
-      const items = new Map((await execute(itemSteps.map((step) => ({ step, parentId: null })), sink)).map((out) => [out.key, out]));
-      const subSteps: { step: PlanStep; parentId: string | null }[] = [];
+      const items = new Map((await execute(itemSteps.map((step) => ({ step, parentId: null, parentCreated: false })), sink)).map((out) => [out.key, out]));
+      const subSteps: Pending[] = [];
       const blocked: EntityOutcome[] = [];
       for (const step of plan.steps) {
         if (step.entity.entity !== 'subitem') continue;
         if (step.action === 'blocked') {
-          subSteps.push({ step, parentId: null });
+          subSteps.push({ step, parentId: null, parentCreated: false });
           continue;
         }
         const parent = step.record.item ? items.get(step.record.item.key) : null;
@@ -232,7 +275,7 @@ function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
           const found = await findExistingSubitem(ctx, null, parentId, null, null, null);
           if (found && 'board' in found && found.board) subitemBoards.set(step.record.board, found.board);
         }
-        subSteps.push({ step, parentId });
+        subSteps.push({ step, parentId, parentCreated: parent?.action === 'create' });
       }
       await sink.settle(blocked);
       await execute(subSteps, sink);

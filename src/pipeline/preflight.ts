@@ -57,6 +57,7 @@ export async function runPreflight(config: PipelineConfig, ctx: PluginContext, c
   }
   const extract = await createStage(config.stages.extract, ctx);
   const issues: ConfigIssue[] = [];
+  const warnings: string[] = [];
   const add = (path: ConfigPath, message: string): void => {
     issues.push({ ...config.locate(path), message });
   };
@@ -74,12 +75,15 @@ export async function runPreflight(config: PipelineConfig, ctx: PluginContext, c
       const stage = config.stages[kind];
       if (!stage.plugin.preflight) continue;
       const problems = await stage.plugin.preflight(stage.options, ctx, scope(kind));
-      for (const p of problems) add(p.path, `${stage.use}: ${p.message}`);
+      for (const p of problems) {
+        if (p.severity === 'warning') warnings.push(`${stage.use}: ${p.message} (at ${config.locate(p.path).path})`);
+        else add(p.path, `${stage.use}: ${p.message}`);
+      }
       // Label checks read the source: only once the source itself checked out.
-      if (kind === 'extract' && problems.length > 0) sourceOk = false;
+      if (kind === 'extract' && problems.some((p) => p.severity !== 'warning')) sourceOk = false;
     }
     const unconfigured = sourceOk ? await findUnconfigured(extract.pendingCustomers, config.customers.map((c) => c.name)) : [];
-    const warnings = await checkApiVersion(ctx, config.monday.apiVersion);
+    warnings.push(...await checkApiVersion(ctx, config.monday.apiVersion));
     return { issues: issues.sort((a, b) => a.line - b.line || a.col - b.col), unconfigured, warnings, requests: ctx.monday.stats().requests - requestsBefore, durationMs: Math.round(performance.now() - t0) };
   } finally {
     await extract.close();

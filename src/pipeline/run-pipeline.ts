@@ -15,7 +15,7 @@ import { createPageStages, createStage } from './create-stages.ts';
 import { emptyPlan, type DryRunPlan } from './dry-run-plan.ts';
 import type { Logger } from './logger.ts';
 import { buildSummary } from './build-summary.ts';
-import { describeUnconfigured, runPreflight } from './preflight.ts';
+import { describeUnconfigured, runPreflight, type PreflightReport } from './preflight.ts';
 import { createRunId } from './run-id.ts';
 import { reconcileCounts } from './run-stats.ts';
 import { deriveStatus, type CustomerResult, type RunSummary } from './run-summary.ts';
@@ -80,7 +80,13 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     // Taken under the lock, so recorded run intervals of one pipeline never overlap.
     const startedAt = now();
     // Before anything is written: a config that points at nothing stops here, every problem located.
-    const preflight = await runPreflight(config, createPluginContext({ ...ctx, dryRun: true }), customers.map((c) => c.name));
+    let fatal: string | null = null;
+    const preflight = await runPreflight(config, createPluginContext({ ...ctx, dryRun: true }), customers.map((c) => c.name)).catch((error: unknown) => {
+      // monday refused us outright (token, daily limit): the run is recorded as stopped, with the reason.
+      if (!(error instanceof MondayError)) throw error;
+      fatal = error.message;
+      return { issues: [], unconfigured: [], warnings: [], requests: 0, durationMs: 0 } satisfies PreflightReport;
+    });
     if (preflight.issues.length > 0) throw new ConfigError(preflight.issues);
     for (const u of preflight.unconfigured) log.warn(describeUnconfigured(u));
     for (const w of preflight.warnings) log.warn(w);
@@ -96,7 +102,6 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     const results: CustomerResult[] = [];
     const plan = dryRun ? emptyPlan() : null;
     const statsBefore = options.monday.stats();
-    let fatal: string | null = null;
     let reporter: Reporter | null = null;
     const failRun = async (error: unknown): Promise<never> => {
       if (!dryRun) await finishRunRecord(database.db, runId, { status: 'FAILED', summary: null, error: (error as Error).message, finishedAt: now() });
@@ -105,13 +110,16 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     try {
       // Created first: a report stage that cannot start fails the run before anything is written.
       reporter = dryRun ? null : await timer.stage('report', undefined, () => createStage(config.stages.report, ctx));
-      const stages = await createPageStages(config.stages, ctx, timer);
-      try {
-        const scope: RunScope = { ctx, db: database.db, stages, timer, plan, groups, sampleSize: reporter?.sampleSize ?? 0, thresholds: config.thresholds, onProgress: options.onProgress };
-        fatal = await syncCustomers(scope, customers.map((c) => c.name), options.limit ?? Number.POSITIVE_INFINITY, results);
-        if (!dryRun) await reconcileWithDatabase(stages.extract.writeBack, results, config.thresholds, log, timer);
-      } finally {
-        await stages.extract.close();
+      if (fatal) log.error(`run stopped: ${fatal}`);
+      else {
+        const stages = await createPageStages(config.stages, ctx, timer);
+        try {
+          const scope: RunScope = { ctx, db: database.db, stages, timer, plan, groups, sampleSize: reporter?.sampleSize ?? 0, thresholds: config.thresholds, onProgress: options.onProgress };
+          fatal = await syncCustomers(scope, customers.map((c) => c.name), options.limit ?? Number.POSITIVE_INFINITY, results);
+          if (!dryRun) await reconcileWithDatabase(stages.extract.writeBack, results, config.thresholds, log, timer);
+        } finally {
+          await stages.extract.close();
+        }
       }
     } catch (error) {
       return failRun(error);

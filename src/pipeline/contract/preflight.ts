@@ -28,14 +28,16 @@ export interface StageNeeds {
   writes?: { item?: ColumnRef[]; subitem?: ColumnRef[] };
 }
 
-/** A problem preflight found, at an absolute config path. */
+/** A problem preflight found, at an absolute config path; a `warning` is reported but does not stop the run. */
 export interface PreflightProblem {
   path: ConfigPath;
   message: string;
+  severity?: 'error' | 'warning';
 }
 
-/** A value of a source field among the pending records, and how many records hold it. */
+/** A value of a source field among one customer's pending records, and how many records hold it. */
 export interface PendingValue {
+  customer: string;
   value: string;
   count: number;
 }

@@ -304,8 +304,9 @@ describe('monday-items', () => {
     it('refuses to adopt when more than one item holds the key exactly', async () => {
       const l = await loader();
       await l.load(l.plan([order(item('DUP-1'))]), recordingSink());
-      // A second create of the same key (another name, so no idempotent replay): two items hold it.
-      await l.load(l.plan([order(item('DUP-1', { name: 'Another DUP-1' }))]), recordingSink());
+      // A second create of the same key, without the lookup that would adopt the first: two items hold it.
+      const blind = await loader({ adoptBeforeCreate: false });
+      await blind.load(blind.plan([order(item('DUP-1', { name: 'Another DUP-1' }))]), recordingSink());
       const sink = recordingSink();
       await l.load(l.plan([order(item('DUP-1', { attemptId: 'crashed-run-4' }))]), sink);
       expect(outcomeOf(sink.outcomes(), 'DUP-1')).toMatchObject({ state: 'FAILED', error: expect.stringMatching(/^not adopted: 2 items on monday have the key "DUP-1"/) });
