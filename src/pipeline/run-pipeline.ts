@@ -8,7 +8,7 @@ import { withPipelineLock } from '../db/pipeline-lock.ts';
 import { closeAbandonedRuns, finishRunRecord, setRunReportPath, startRunRecord } from '../db/run-record.ts';
 import type { RunStatus } from '../db/tables.ts';
 import { MondayError, type MondayClient } from '../monday/types.ts';
-import type { Reporter, ResolvedGroup, StageKind, WriteBack } from './contract/index.ts';
+import type { Extractor, Reporter, ResolvedGroup, StageKind, WriteBack } from './contract/index.ts';
 import { createPluginContext } from './create-context.ts';
 import { createPageStages, createStage } from './create-stages.ts';
 import { emptyPlan, type DryRunPlan } from './dry-run-plan.ts';
@@ -17,6 +17,7 @@ import { buildSummary } from './build-summary.ts';
 import { createRunId } from './run-id.ts';
 import { reconcileCounts } from './run-stats.ts';
 import { deriveStatus, type CustomerResult, type RunSummary } from './run-summary.ts';
+import { countEarlierFailures, sourceTablesOf } from '../report/source-records.ts';
 import { StageError } from './stage-error.ts';
 import { createStageTimer, type StageTimer } from './stage-timer.ts';
 import { syncCustomer, type Progress, type RunScope } from './sync-customer.ts';
@@ -91,6 +92,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     const statsBefore = options.monday.stats();
     let fatal: string | null = null;
     let reporter: Reporter | null = null;
+    let notReached = { customers: [] as string[], remaining: 0 };
     const failRun = async (error: unknown): Promise<never> => {
       if (!dryRun) await finishRunRecord(database.db, runId, { status: 'FAILED', summary: null, error: (error as Error).message, finishedAt: now() });
       throw error;
@@ -103,6 +105,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
         const scope: RunScope = { ctx, db: database.db, stages, timer, plan, groups, sampleSize: reporter?.sampleSize ?? 0, thresholds: config.thresholds, onProgress: options.onProgress };
         fatal = await syncCustomers(scope, customers.map((c) => c.name), options.limit ?? Number.POSITIVE_INFINITY, results);
         if (!dryRun) await reconcileWithDatabase(stages.extract.writeBack, results, config.thresholds, log, timer);
+        notReached = await countNotReached(stages.extract, customers.map((c) => c.name), results, dryRun, timer);
       } finally {
         await stages.extract.close();
       }
@@ -110,18 +113,25 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
       return failRun(error);
     }
 
+    const interrupted = ctx.signal.aborted;
+    const outstandingFailed = dryRun ? null : await countOutstandingFailed(config, database, customers.map((c) => c.name), runId, log);
     const summary = buildSummary({
       runId, pipeline: config.pipeline, trigger: options.trigger ?? 'manual', dryRun, startedAt, finishedAt: now(),
       timezone: config.schedule?.timezone ?? 'UTC', thresholds: config.thresholds, customers: results, groups,
       monday: { before: statsBefore, after: options.monday.stats() }, stages: timer.timings(),
-      database: database.where, target: options.target, fatal,
+      database: database.where, target: options.target, fatal, interrupted,
+      notReached: notReached.customers, notReachedRemaining: notReached.remaining, outstandingFailed,
     });
     if (dryRun || !reporter) return { summary, plan, reportPath: null, reportEntry: null, runStatus: null };
 
-    const runStatus: RunStatus = ctx.signal.aborted ? 'INTERRUPTED' : fatal ? 'FAILED' : summary.status;
+    // One status on every surface: the run row, the log line, the summary, run.json, the CLI and its exit code.
+    const runStatus: RunStatus = summary.status;
     const finishedAt = new Date(summary.finishedAt);
     await finishRunRecord(database.db, runId, { status: runStatus, summary, error: fatal, finishedAt });
-    log.info(`run finished: ${summary.status}`, { synced: summary.totals.synced, failed: summary.totals.failed, pending: summary.totals.pending });
+    log.info(`run finished: ${summary.status}`, {
+      synced: summary.totals.synced, failed: summary.totals.failed, pending: summary.totals.pending,
+      ...(summary.notReached.length > 0 ? { notReached: summary.notReached, remaining: summary.remaining } : {}),
+    });
     const written = await timer.stage('report', undefined, () => reporter!.render(summary)).catch(async (error: unknown) => {
       await finishRunRecord(database.db, runId, { status: runStatus, summary, error: (error as Error).message, finishedAt });
       throw error;
@@ -131,6 +141,28 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     await setRunReportPath(database.db, runId, written.path, summary);
     return { summary, plan: null, reportPath: written.path, reportEntry: written.entry, runStatus };
   });
+}
+
+/** Customers the run never started, and how many orders they still have pending (their extract count). */
+async function countNotReached(
+  extract: Extractor, selected: string[], results: CustomerResult[], dryRun: boolean, timer: StageTimer,
+): Promise<{ customers: string[]; remaining: number }> {
+  const customers = selected.filter((name) => !results.some((r) => r.customer === name));
+  let remaining = 0;
+  if (!dryRun) for (const customer of customers) remaining += await timer.stage('extract', customer, () => extract.count(customer));
+  return { customers, remaining };
+}
+
+/** FAILED records earlier runs left in the source tables (null when the extract stage is not postgres-pending, or the count fails). */
+async function countOutstandingFailed(config: PipelineConfig, database: Database, customers: string[], runId: string, log: Logger): Promise<number | null> {
+  // TODO(core): a WriteBack.outstanding(customers) in the extract contract would let any source answer this.
+  if (config.stages.extract.use !== 'postgres-pending') return null;
+  try {
+    return await countEarlierFailures(database.db, sourceTablesOf(config.stages.extract.options), customers, runId);
+  } catch (error) {
+    log.warn(`could not count FAILED records of earlier runs: ${(error as Error).message}`);
+    return null;
+  }
 }
 
 /** Syncs each customer in turn into `results`; returns the reason when monday stopped the run (auth, daily limit). */
