@@ -39,6 +39,9 @@ export function buildSummary(input: SummaryInput): RunSummary {
   const { before, after } = input.monday;
   const durationMs = input.finishedAt.getTime() - input.startedAt.getTime();
   const notReached = input.notReached ?? [];
+  // The customer a stop signal cut short says so; its unsent records are not failures.
+  const cut = input.interrupted ? input.customers.at(-1) : undefined;
+  if (cut && cut.remaining > 0) cut.status = 'INTERRUPTED';
   return {
     runId: input.runId, pipeline: input.pipeline, trigger: input.trigger, dryRun: input.dryRun,
     startedAt: input.startedAt.toISOString(), finishedAt: input.finishedAt.toISOString(), timezone: input.timezone,

@@ -54,7 +54,8 @@ export interface SyncedRecord {
 export interface CustomerResult {
   customer: string;
   board: string;
-  status: OutcomeStatus;
+  /** From its records; INTERRUPTED for the customer a stop signal cut short. */
+  status: RunOutcome;
   counts: RecordCounts;
   durationMs: number;
   /** Every failed record of this run. */
