@@ -114,7 +114,7 @@ export async function listRecords<T>(db: Kysely<T>, t: SourceTables, filter: Rec
 
 /** What `ordersync retry` did. */
 export interface RequeueResult {
-  /** Orders put back to PENDING (or whose attempts were reset). */
+  /** Orders put back to PENDING with retry_count 0 (SYNCED orders stay SYNCED). */
   orders: number;
   /** Their lines put back from FAILED to PENDING. */
   lines: number;
@@ -133,7 +133,8 @@ export async function requeueOrders(db: Kysely<EngineTables>, t: SourceTables, k
     const found = await sql<{ k: string }>`select ${hk}::text as k from ${sql.table(t.headers)} where ${hk}::text = any(${keys}::text[])`.execute(tx);
     const known = found.rows.map((r) => r.k);
     const unknown = keys.filter((k) => !known.includes(k));
-    if (known.length === 0) return { orders: 0, lines: 0, unknown };
+    // All or nothing: a mistyped key changes nothing, so the command can simply be run again.
+    if (unknown.length > 0 || known.length === 0) return { orders: 0, lines: 0, unknown };
     const orders = await sql`update ${sql.table(t.headers)} set sync_state = 'PENDING', retry_count = 0, updated_at = now()
       where ${hk}::text = any(${known}::text[]) and sync_state <> 'SYNCED'`.execute(tx);
     const lines = await sql`update ${sql.table(t.lines)} set sync_state = 'PENDING', retry_count = 0, updated_at = now()

@@ -25,7 +25,7 @@ Seeding is idempotent: existing order numbers are left alone. Four rows are dirt
 (a non-numeric quantity, an impossible date, a missing season, a 300-character style name):
 they end FAILED with their reasons while the rest sync, so a first demo --run exits 1.
 
-\${EXIT_CODES_HELP}`,
+${EXIT_CODES_HELP}`,
   options: { run: { type: 'boolean' }, reset: { type: 'boolean' }, seed: { type: 'string' }, orders: { type: 'string' }, 'log-format': { type: 'string' } },
   async run({ values, positionals }) {
     maxPositionals(positionals, 1);

@@ -24,7 +24,7 @@ export const command: Command = {
 SIGINT/SIGTERM stop after the batch in flight is written back (the run is INTERRUPTED, exit 5);
 a second signal exits at once (130).
 
-\${EXIT_CODES_HELP}`,
+${EXIT_CODES_HELP}`,
   options: {
     customer: { type: 'string', multiple: true },
     limit: { type: 'string' },
