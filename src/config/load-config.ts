@@ -32,6 +32,8 @@ export interface PipelineConfig extends Omit<PipelineEnvelope, 'stages'> {
   stages: { [K in StageKind]: ResolvedStage<K> };
   /** Values that must never be printed (token, database password). */
   secrets: string[];
+  /** Where the `pipeline:` key is in the file (for problems found across files, e.g. a duplicate name). */
+  pipelineAt: { line: number; col: number };
 }
 
 /** How a pipeline file is loaded. */
@@ -109,7 +111,7 @@ export async function loadPipelineConfig(file: string, options: LoadConfigOption
   if (issues.length > 0 || !envelope.success) throw new ConfigError(sortIssues(issues));
 
   const config = envelope.output;
-  return { ...config, file: shown, dir, stages, secrets: collectSecrets(config) };
+  return { ...config, file: shown, dir, stages, secrets: collectSecrets(config), pipelineAt: locate(doc, lineCounter, ['pipeline'], true) };
 }
 
 /** Checks beyond types; runs on the raw document too, so they are reported with envelope problems at once. */

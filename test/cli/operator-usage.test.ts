@@ -71,3 +71,16 @@ describe('exit codes', () => {
     }
   });
 });
+
+describe('a pipeline name used by two files', () => {
+  it('is reported at the second file\'s pipeline: key, not at 1:1', async () => {
+    const text = (await readFile('config/order-list.yaml', 'utf8')).replaceAll('../templates/', `${process.cwd()}/templates/`);
+    const [a, b] = [join(dir, 'first.yaml'), join(dir, 'second.yaml')];
+    await writeFile(a, text);
+    await writeFile(b, `# a copy\n# that forgot to rename its pipeline\n\n${text}`);
+    const line = `# a copy\n# that forgot to rename its pipeline\n\n${text}`.split('\n').findIndex((l) => l.startsWith('pipeline:')) + 1;
+    expect(line).toBeGreaterThan(3);
+    expect(await main(['validate', a, b])).toBe(EXIT.usage);
+    expect(err).toContain(`pipeline name "order-list" is used by ${a} too; names must be unique → at pipeline (${b}:${line}:1)`);
+  });
+});
