@@ -7,7 +7,7 @@ import { exitNow, onSignal, writeOut } from '../runtime/index.ts';
 import { EXIT } from './command.ts';
 import { connectMonday } from './monday-target.ts';
 import { openConfiguredDatabase } from './wiring.ts';
-import { createProgressView } from './progress.ts';
+import { createProgressView, type ProgressView } from './progress.ts';
 
 /** What to run. */
 export interface ExecuteRunOptions {
@@ -64,19 +64,22 @@ export async function executeRun(options: ExecuteRunOptions): Promise<{ code: nu
   };
   const offs = [onSignal('SIGINT', stop), onSignal('SIGTERM', stop)];
   let monday: Awaited<ReturnType<typeof connectMonday>> | null = null;
-  const progress = createProgressView(logger);
+  let progress: ProgressView | null = null;
   try {
     await options.prepare?.(database, logger);
     monday = await connectMonday(config, logger);
+    const client = monday.client;
+    const view = createProgressView(logger, () => client.stats());
+    progress = view;
     const result = await runPipeline({
       config, database, monday: monday.client, target: monday.target, logger, dryRun: options.dryRun,
-      customers: options.customers, limit: options.limit, force: options.force, retryFailed: options.retryFailed, signal: controller.signal, onProgress: (p) => progress.update(p),
+      customers: options.customers, limit: options.limit, force: options.force, retryFailed: options.retryFailed, signal: controller.signal, onProgress: (p) => view.update(p),
     });
-    progress.stop();
+    view.stop();
     writeOut(result.plan ? formatPlan(result.plan) : formatRunResult(result));
     return { code: exitCodeOf(result), result };
   } finally {
-    progress.stop();
+    progress?.stop();
     for (const off of offs) off();
     await monday?.close();
     await database.close();
