@@ -132,6 +132,11 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
       synced: summary.totals.synced, failed: summary.totals.failed, pending: summary.totals.pending,
       ...(summary.notReached.length > 0 ? { notReached: summary.notReached, remaining: summary.remaining } : {}),
     });
+    // A run with nothing to do leaves its row (and the log line), not a report folder, unless the report stage asks for one.
+    if (summary.nothingToDo && !writesWhenEmpty(config.stages.report.options)) {
+      log.info('nothing to do: no report written (report onEmpty: write keeps one)');
+      return { summary, plan: null, reportPath: null, reportEntry: null, runStatus };
+    }
     const written = await timer.stage('report', undefined, () => reporter!.render(summary)).catch(async (error: unknown) => {
       await finishRunRecord(database.db, runId, { status: runStatus, summary, error: (error as Error).message, finishedAt });
       throw error;
@@ -141,6 +146,11 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     await setRunReportPath(database.db, runId, written.path, summary);
     return { summary, plan: null, reportPath: written.path, reportEntry: written.entry, runStatus };
   });
+}
+
+/** Whether the report stage's options say `onEmpty: write` (the option belongs to the report plugin's schema; default skip). */
+function writesWhenEmpty(options: unknown): boolean {
+  return (options as { onEmpty?: unknown } | null)?.onEmpty === 'write';
 }
 
 /** Customers the run never started, and how many orders they still have pending (their extract count). */

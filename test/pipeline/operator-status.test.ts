@@ -83,7 +83,14 @@ describe.each(dialects)('the demo run on %s', (dialect) => {
     const second = await h.run();
     expect(second.summary.nothingToDo).toBe(true);
     expect(second.summary.outstandingFailed).toBe(25);
-    const text = await readFile(join(second.reportPath!, '_SYNC_SUMMARY.md'), 'utf8');
+    // Nothing to do writes no report folder by default; `onEmpty: write` keeps one.
+    expect(second.reportPath).toBeNull();
+    expect(second.runStatus).toBe('SUCCESS');
+    h.config.stages.report.options = { ...(h.config.stages.report.options as object), onEmpty: 'write' };
+    const third = await h.run();
+    expect(third.summary.outstandingFailed).toBe(25);
+    const text = await readFile(join(third.reportPath!, '_SYNC_SUMMARY.md'), 'utf8');
+    expect(text).toContain('Nothing to sync');
     expect(text).toContain('FAILED records left by earlier runs: **25** — list them with `ordersync records --state FAILED`');
   });
 });
