@@ -120,7 +120,7 @@ describe('executive-summary report plugin', () => {
       '| GREYSON 2025 FALL | 9200517329 | new\\_group\\_1 |',
       '| PELOTON 2026 SPRING | 9609317401 | topics |',
       '## Errors',
-      '| quantity is required | 2 | PO-2001, PO-2002 |',
+      '| quantity is required |  | 2 | 0 | PO-2001, PO-2002 |',
       'pie showData title Record outcomes',
       '"Synced" : 11',
       '"Unchanged" : 1',
@@ -136,7 +136,7 @@ describe('executive-summary report plugin', () => {
     const run = mixedRun();
     run.errors.push({ reason: 'board is archived', count: 9, blocked: 0, example: null, examples: ['PO-9'] });
     const { summaryText } = await render(run, { topErrors: 1 });
-    expect(summaryText).toContain('| board is archived | 9 | PO-9 |');
+    expect(summaryText).toContain('| board is archived |  | 9 | 0 | PO-9 |');
     expect(summaryText).not.toContain('| quantity is required |');
     expect(summaryText).toContain('2 more reasons are listed in `run.json`.');
   });
