@@ -205,6 +205,15 @@ function createSource(o: PostgresPendingOptions, ctx: PluginContext): Extractor 
         from ${H} as h where ${lp} = ${hk} and ${hc} = ${customer} and l.sync_state = 'FAILED'`.execute(db);
       return Number(a.numAffectedRows ?? 0) + Number(b.numAffectedRows ?? 0);
     },
+    async outstanding(customers) {
+      const r = await sql<{ n: number }>`select count(*)::int as n from (
+          select ${hc} as customer from ${H} as h where h.sync_state = 'FAILED' and h.last_run_id is distinct from ${ctx.runId}
+          union all
+          select ${hc} as customer from ${L} as l join ${H} as h on ${lp} = ${hk}
+          where l.sync_state = 'FAILED' and l.last_run_id is distinct from ${ctx.runId}
+        ) as f where customer = any(${customers})`.execute(db);
+      return Number(r.rows[0]?.n ?? 0);
+    },
     async tally(customers) {
       const r = await sql<{ customer: string; state: SyncState; n: number }>`
         select customer, state, count(*)::int as n from (

@@ -33,6 +33,8 @@ export const ExecutiveSummaryOptionsSchema = v.strictObject({
   topErrors: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), 10),
   /** How many synced records each customer report lists (default 20). */
   sampleSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 20),
+  /** What a run with nothing to do writes: `skip` (default: no report folder) or `write`. */
+  onEmpty: v.optional(v.picklist(['skip', 'write'], 'onEmpty is skip or write'), 'skip'),
   /** IANA time zone for dates in reports (default: the run's time zone, i.e. the schedule's). */
   timezone: v.optional(v.pipe(Path, v.check(isTimeZone, 'unknown time zone (use an IANA name like America/New_York)'))),
 });

@@ -10,8 +10,34 @@ export interface CommandArgs {
   positionals: string[];
 }
 
-/** Exit codes: 0 ok, 1 run finished with failures, 2 usage/config error, 3 another run holds the lock. */
-export const EXIT = { ok: 0, failures: 1, usage: 2, locked: 3 } as const;
+/** Exit codes, the same for every command (`run` and `demo --run` alike); EXIT_CODES_HELP explains them. */
+export const EXIT = {
+  /** Done: every record the run processed synced (or there was nothing to do). */
+  ok: 0,
+  /** The run finished but records FAILED or were left PENDING for a retry, monday stopped it, or the command failed. */
+  failures: 1,
+  /** Usage or config error (nothing was run). */
+  usage: 2,
+  /** Another run of the pipeline, or another process on the embedded database, holds the lock. */
+  locked: 3,
+  /** The database cannot be reached (connection refused, unknown host, authentication, no such database). */
+  database: 4,
+  /** Stopped by SIGINT/SIGTERM after the batch in flight was written back (run INTERRUPTED). */
+  interrupted: 5,
+  /** A second signal: exited at once; the next run recovers what was in flight. */
+  forced: 130,
+} as const;
+
+/** The exit-code table printed by `--help` (and in README.md). */
+export const EXIT_CODES_HELP = `Exit codes (the same for run and demo --run):
+  0    every record the run processed synced, or nothing to do (and --dry-run, --help)
+  1    the run finished with FAILED records or records left PENDING for a retry, or monday
+       stopped it (auth, daily limit), or the command failed
+  2    usage or config error; nothing was run
+  3    locked: another run of the pipeline (or another process on the embedded database)
+  4    the database cannot be reached (refused, unknown host, authentication, no such database)
+  5    interrupted by SIGINT/SIGTERM: the batch in flight was written back, the run is INTERRUPTED
+  130  a second SIGINT/SIGTERM: exited at once; the next run recovers what was in flight`;
 
 /** One `ordersync <name>` command. */
 export interface Command {

@@ -1,9 +1,10 @@
 /** The `ordersync` command line. */
 import { ConfigError, formatIssue } from '../config/config-issue.ts';
 import { DataDirLockedError } from '../db/data-dir-lock.ts';
+import { DatabaseUnreachableError } from '../db/open-database.ts';
 import { PipelineLockedError } from '../db/pipeline-lock.ts';
 import { writeErr, writeOut } from '../runtime/index.ts';
-import { EXIT, type Command } from './command.ts';
+import { EXIT, EXIT_CODES_HELP, type Command } from './command.ts';
 import { commands } from './commands/index.ts';
 import { parseCommandArgs, UsageError } from './parse-args.ts';
 
@@ -20,7 +21,7 @@ ${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
 With no settings it runs on embedded defaults: PGlite under .ordersync/ and a built-in
 monday.com emulator. DATABASE_URL, MONDAY_API_URL and MONDAY_API_TOKEN switch to the real things.
-Exit codes: 0 ok, 1 run finished with failures, 2 usage/config error, 3 another run holds the lock.`;
+${EXIT_CODES_HELP}`;
 }
 
 /** Runs the CLI with the given arguments; resolves to the exit code. */
@@ -57,8 +58,12 @@ function reportError(command: Command, error: unknown): number {
     return EXIT.usage;
   }
   if (error instanceof UsageError) {
-    writeErr(`ordersync ${command.name}: ${error.message}\n\n${command.help}`);
+    writeErr(`ordersync ${command.name}: ${error.message}\n  see: ordersync ${command.name} --help`);
     return EXIT.usage;
+  }
+  if (error instanceof DatabaseUnreachableError) {
+    writeErr(`ordersync ${command.name}: ${error.message}`);
+    return EXIT.database;
   }
   if (error instanceof PipelineLockedError || error instanceof DataDirLockedError) {
     writeErr(error.message);

@@ -34,6 +34,8 @@ export interface PipelineConfig extends Omit<PipelineEnvelope, 'stages'> {
   secrets: string[];
   /** Where a key path is in the file (for problems found after loading, e.g. by preflight). */
   locate(path: readonly (string | number)[], atKey?: boolean): ConfigIssue;
+  /** Where the `pipeline:` key is in the file (for problems found across files, e.g. a duplicate name). */
+  pipelineAt: { line: number; col: number };
 }
 
 /** How a pipeline file is loaded. */
@@ -112,7 +114,7 @@ export async function loadPipelineConfig(file: string, options: LoadConfigOption
 
   const config = envelope.output;
   const locateIssue = (path: readonly (string | number)[], atKey = false): ConfigIssue => ({ message: '', path: joinPath(path), file: shown, ...locate(doc, lineCounter, path, atKey) });
-  return { ...config, file: shown, dir, stages, secrets: collectSecrets(config), locate: locateIssue };
+  return { ...config, file: shown, dir, stages, secrets: collectSecrets(config), locate: locateIssue, pipelineAt: locate(doc, lineCounter, ['pipeline'], true) };
 }
 
 /** Checks beyond types; runs on the raw document too, so they are reported with envelope problems at once. */

@@ -14,7 +14,7 @@ export async function loadPipelineFiles(files: string[], options: LoadConfigOpti
       const config = await loadPipelineConfig(file, options);
       const other = byName.get(config.pipeline);
       if (other) {
-        const issue = { message: `pipeline name "${config.pipeline}" is used by ${other} too; names must be unique`, path: 'pipeline', file: config.file, line: 1, col: 1 };
+        const issue = { message: `pipeline name "${config.pipeline}" is used by ${other} too; names must be unique`, path: 'pipeline', file: config.file, ...config.pipelineAt };
         loaded.push({ file, config: null, issues: [issue] });
         continue;
       }

@@ -1,6 +1,6 @@
 /** Runs the engine and demo migrations with kysely's Migrator (an explicit list, runtime-neutral). */
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
-import { openDatabase, type Database, type DatabaseOptions } from './open-database.ts';
+import { asConnectionError, openDatabase, type Database, type DatabaseOptions } from './open-database.ts';
 import * as engineTables from './migrations/0001-engine-tables.ts';
 import * as demoOrders from './migrations/0002-demo-orders.ts';
 import * as apiLogArchive from './migrations/0003-api-log-archive.ts';
@@ -37,14 +37,23 @@ export async function migrateToLatest<T>(db: Kysely<T>): Promise<MigrateReport> 
   return { applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
 }
 
-/** Opens a database and brings it to the latest schema (closing it again if that fails). */
+/** Opens a database and brings it to the latest schema (closing it again if that fails); an unreachable server is a DatabaseUnreachableError. */
 export async function openMigratedDatabase(options: DatabaseOptions): Promise<Database> {
   const database = await openDatabase(options);
   try {
-    await migrateToLatest(database.db);
+    await migrateOpened(database, options);
   } catch (error) {
-    await database.close();
+    await database.close().catch(() => {});
     throw error;
   }
   return database;
+}
+
+/** migrateToLatest on an open database, with connection problems named as such (DatabaseUnreachableError). */
+export async function migrateOpened(database: Database, options: DatabaseOptions): Promise<MigrateReport> {
+  try {
+    return await migrateToLatest(database.db);
+  } catch (error) {
+    throw asConnectionError(error, options) ?? error;
+  }
 }

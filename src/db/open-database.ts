@@ -41,6 +41,59 @@ export function describeUrl(url: string): string {
   }
 }
 
+/** The configured PostgreSQL server cannot be reached or refuses us: its own message and exit code (4). */
+export class DatabaseUnreachableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DatabaseUnreachableError';
+  }
+}
+
+// Network-level codes (node, postgres.js) and PostgreSQL's connection-time SQLSTATEs, in words.
+const CONNECTION_PROBLEMS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused (is the server running and listening on that port?)',
+  ENOTFOUND: 'unknown host',
+  EAI_AGAIN: 'host name lookup failed (temporary DNS failure)',
+  ETIMEDOUT: 'connection timed out',
+  CONNECT_TIMEOUT: 'connection timed out',
+  ECONNRESET: 'the server closed the connection',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  CONNECTION_CLOSED: 'the server closed the connection',
+  CONNECTION_ENDED: 'the server closed the connection',
+  '28P01': 'password authentication failed',
+  '28000': 'the server refused this user',
+  '3D000': 'the database does not exist',
+  '57P03': 'the server is starting up or shutting down',
+  '53300': 'too many connections',
+};
+
+/**
+ * The connection problem behind an error from the first query on a PostgreSQL URL, as a
+ * DatabaseUnreachableError naming host, port, database and user (never the password); null when
+ * the error is something else.
+ */
+export function asConnectionError(error: unknown, options: DatabaseOptions): DatabaseUnreachableError | null {
+  if (!options.url) return null;
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = String((e as { code?: unknown }).code ?? '');
+    const words = CONNECTION_PROBLEMS[code];
+    if (!words) continue;
+    let where = 'the configured server';
+    try {
+      const url = new URL(options.url);
+      const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || decodeURIComponent(url.username) || 'postgres';
+      where = `${url.hostname || 'localhost'}:${url.port || '5432'}, database "${database}"${url.username ? ` as user "${decodeURIComponent(url.username)}"` : ''}`;
+    } catch {
+      // An unparseable URL was refused by the config check already.
+    }
+    // The server's own words (SQLSTATE errors) say which role or database; they never contain the password.
+    const server = /^[0-9A-Z]{5}$/.test(code) && e.message ? ` (${e.message})` : '';
+    return new DatabaseUnreachableError(`db: cannot connect to PostgreSQL at ${where}: ${words}${server} [${code}]; check DATABASE_URL (database.url)`, { cause: e });
+  }
+  return null;
+}
+
 /** Opens PostgreSQL (postgres.js) or PGlite (guarded by a lock file). */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   if (options.url) {

@@ -25,18 +25,34 @@ export interface SummaryInput {
   target: string;
   fatal: string | null;
   preflight: PreflightReport;
+  /** A stop signal ended the run early. */
+  interrupted?: boolean;
+  /** Selected customers the run never started. */
+  notReached?: string[];
+  /** Orders still pending for customers not reached (their `count`); reached customers carry their own `remaining`. */
+  notReachedRemaining?: number;
+  /** FAILED records left by earlier runs; null when unknown. */
+  outstandingFailed?: number | null;
 }
 
-/** The run's summary: totals, status, error groups and performance. */
+/** The run's summary: totals, status (one word for every surface), error groups and performance. */
 export function buildSummary(input: SummaryInput): RunSummary {
   const totals = input.customers.reduce((sum, r) => addCounts(sum, r.counts), emptyCounts());
   const { before, after } = input.monday;
   const durationMs = input.finishedAt.getTime() - input.startedAt.getTime();
+  const notReached = input.notReached ?? [];
+  // The customer a stop signal cut short says so; its unsent records are not failures.
+  const cut = input.interrupted ? input.customers.at(-1) : undefined;
+  if (cut && cut.remaining > 0) cut.status = 'INTERRUPTED';
   return {
     runId: input.runId, pipeline: input.pipeline, trigger: input.trigger, dryRun: input.dryRun,
     startedAt: input.startedAt.toISOString(), finishedAt: input.finishedAt.toISOString(), timezone: input.timezone,
-    status: input.fatal ? 'FAILED' : deriveStatus(totals, input.thresholds),
-    nothingToDo: totals.processed === 0 && !input.fatal, thresholds: input.thresholds, totals, customers: input.customers,
+    status: input.fatal ? 'FAILED' : input.interrupted ? 'INTERRUPTED' : deriveStatus(totals, input.thresholds),
+    nothingToDo: totals.processed === 0 && !input.fatal && !input.interrupted && notReached.length === 0,
+    notReached,
+    remaining: input.customers.reduce((sum, c) => sum + c.remaining, input.notReachedRemaining ?? 0),
+    outstandingFailed: input.outstandingFailed ?? null,
+    thresholds: input.thresholds, totals, customers: input.customers,
     groups: uniqueGroups(input.groups), errors: groupErrors(input.customers),
     performance: {
       durationMs, recordsPerSecond: durationMs > 0 ? Math.round((totals.processed / durationMs) * 100_000) / 100 : 0,

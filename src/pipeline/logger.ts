@@ -48,7 +48,7 @@ export function createLogger(options: LoggerOptions = {}, bound: LogFields = {})
       const extra = Object.entries(all)
         .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v, errorReplacer)}`)
         .join(' ');
-      line = `${level === 'info' ? '' : `${level.toUpperCase()} `}${message}${extra ? `  ${extra}` : ''}`;
+      line = `${clockTime(new Date())} ${level === 'info' ? '' : `${level.toUpperCase()} `}${message}${extra ? `  ${extra}` : ''}`;
     }
     write(redact(line, secrets));
   };
@@ -59,6 +59,11 @@ export function createLogger(options: LoggerOptions = {}, bound: LogFields = {})
     error: (m, f) => emit('error', m, f),
     child: (fields) => createLogger(options, { ...bound, ...fields }),
   };
+}
+
+/** `HH:MM:SS` in the machine's local time: when each pretty line happened (JSON lines carry an ISO `time`). */
+function clockTime(date: Date): string {
+  return [date.getHours(), date.getMinutes(), date.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }
 
 function errorReplacer(_key: string, value: unknown): unknown {

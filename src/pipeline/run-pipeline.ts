@@ -9,7 +9,7 @@ import { withPipelineLock } from '../db/pipeline-lock.ts';
 import { closeAbandonedRuns, finishRunRecord, setRunReportPath, startRunRecord } from '../db/run-record.ts';
 import type { RunStatus } from '../db/tables.ts';
 import { MondayError, type MondayClient } from '../monday/types.ts';
-import { RunStopError, type Reporter, type ResolvedGroup, type StageKind, type WriteBack } from './contract/index.ts';
+import { RunStopError, type Extractor, type Reporter, type ResolvedGroup, type StageKind, type WriteBack } from './contract/index.ts';
 import { createPluginContext } from './create-context.ts';
 import { createPageStages, createStage } from './create-stages.ts';
 import { emptyPlan, type DryRunPlan } from './dry-run-plan.ts';
@@ -103,6 +103,8 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     const plan = dryRun ? emptyPlan() : null;
     const statsBefore = options.monday.stats();
     let reporter: Reporter | null = null;
+    let notReached = { customers: [] as string[], remaining: 0 };
+    let outstandingFailed: number | null = null;
     const failRun = async (error: unknown): Promise<never> => {
       if (!dryRun) await finishRunRecord(database.db, runId, { status: 'FAILED', summary: null, error: (error as Error).message, finishedAt: now() });
       throw error;
@@ -117,6 +119,8 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
           const scope: RunScope = { ctx, db: database.db, stages, timer, plan, groups, sampleSize: reporter?.sampleSize ?? 0, thresholds: config.thresholds, onProgress: options.onProgress };
           fatal = await syncCustomers(scope, customers.map((c) => c.name), options.limit ?? Number.POSITIVE_INFINITY, results);
           if (!dryRun) await reconcileWithDatabase(stages.extract.writeBack, results, config.thresholds, log, timer);
+          notReached = await countNotReached(stages.extract, customers.map((c) => c.name), results, dryRun, timer);
+          outstandingFailed = dryRun ? null : await countOutstanding(stages.extract.writeBack, customers.map((c) => c.name), log, timer);
         } finally {
           await stages.extract.close();
         }
@@ -125,18 +129,29 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
       return failRun(error);
     }
 
+    const interrupted = ctx.signal.aborted;
     const summary = buildSummary({
       runId, pipeline: config.pipeline, trigger: options.trigger ?? 'manual', dryRun, startedAt, finishedAt: now(),
       timezone: config.schedule?.timezone ?? 'UTC', thresholds: config.thresholds, customers: results, groups,
       monday: { before: statsBefore, after: options.monday.stats() }, stages: timer.timings(),
-      database: database.where, target: options.target, fatal, preflight,
+      database: database.where, target: options.target, fatal, preflight, interrupted,
+      notReached: notReached.customers, notReachedRemaining: notReached.remaining, outstandingFailed,
     });
     if (dryRun || !reporter) return { summary, plan, reportPath: null, reportEntry: null, runStatus: null };
 
-    const runStatus: RunStatus = ctx.signal.aborted ? 'INTERRUPTED' : fatal ? 'FAILED' : summary.status;
+    // One status on every surface: the run row, the log line, the summary, run.json, the CLI and its exit code.
+    const runStatus: RunStatus = summary.status;
     const finishedAt = new Date(summary.finishedAt);
     await finishRunRecord(database.db, runId, { status: runStatus, summary, error: fatal, finishedAt });
-    log.info(`run finished: ${summary.status}`, { synced: summary.totals.synced, failed: summary.totals.failed, pending: summary.totals.pending });
+    log.info(`run finished: ${summary.status}`, {
+      synced: summary.totals.synced, failed: summary.totals.failed, pending: summary.totals.pending,
+      ...(summary.notReached.length > 0 ? { notReached: summary.notReached, remaining: summary.remaining } : {}),
+    });
+    // A run with nothing to do leaves its row (and the log line), not a report folder, unless the report stage asks for one.
+    if (summary.nothingToDo && !writesWhenEmpty(config.stages.report.options)) {
+      log.info('nothing to do: no report written (report onEmpty: write keeps one)');
+      return { summary, plan: null, reportPath: null, reportEntry: null, runStatus };
+    }
     const written = await timer.stage('report', undefined, () => reporter!.render(summary)).catch(async (error: unknown) => {
       await finishRunRecord(database.db, runId, { status: runStatus, summary, error: (error as Error).message, finishedAt });
       throw error;
@@ -146,6 +161,32 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     await setRunReportPath(database.db, runId, written.path, summary);
     return { summary, plan: null, reportPath: written.path, reportEntry: written.entry, runStatus };
   });
+}
+
+/** Whether the report stage's options say `onEmpty: write` (the option belongs to the report plugin's schema; default skip). */
+function writesWhenEmpty(options: unknown): boolean {
+  return (options as { onEmpty?: unknown } | null)?.onEmpty === 'write';
+}
+
+/** Customers the run never started, and how many orders they still have pending (their extract count). */
+async function countNotReached(
+  extract: Extractor, selected: string[], results: CustomerResult[], dryRun: boolean, timer: StageTimer,
+): Promise<{ customers: string[]; remaining: number }> {
+  const customers = selected.filter((name) => !results.some((r) => r.customer === name));
+  let remaining = 0;
+  if (!dryRun) for (const customer of customers) remaining += await timer.stage('extract', customer, () => extract.count(customer));
+  return { customers, remaining };
+}
+
+/** FAILED records earlier runs left (null when the source cannot tell, or the count fails). */
+async function countOutstanding(writeBack: WriteBack, customers: string[], log: Logger, timer: StageTimer): Promise<number | null> {
+  if (!writeBack.outstanding) return null;
+  try {
+    return await timer.stage('extract', undefined, () => writeBack.outstanding!(customers));
+  } catch (error) {
+    log.warn(`could not count FAILED records of earlier runs: ${(error as Error).message}`);
+    return null;
+  }
 }
 
 /** Syncs each customer in turn into `results`; returns the reason when monday stopped the run (auth, daily limit). */

@@ -57,20 +57,41 @@ export class CustomerStats {
   }
 }
 
-/** Groups failures and pending reasons by message, with example order numbers; every group (the report decides how many it lists). */
+// A line held back by its order's problem says so with this prefix; it belongs to the order's group.
+const BLOCKED_BY_ORDER = /^not sent: its order (?:failed|is still pending) — /;
+// A quoted value in a reason, as column-values quotes it (JSON-escaped).
+const QUOTED = /"(?:[^"\\]|\\.)*"/g;
+// How much of an offending value a group keeps as its example.
+const EXAMPLE_MAX = 60;
+
+/**
+ * Groups failures and pending reasons by root cause, once each: quoted values are folded to "…"
+ * (the first one is kept as the group's example), and a line "not sent: its order failed — X"
+ * counts as blocked in X's group. Every group (the report decides how many it lists).
+ */
 export function groupErrors(customers: CustomerResult[]): ErrorGroup[] {
   const groups = new Map<string, ErrorGroup>();
   for (const c of customers) {
     for (const p of [...c.failures, ...c.pending]) {
-      // Quoted values differ per row; the reason is the same.
-      const reason = p.reason.replace(/"(?:[^"\\]|\\.)*"/g, '"…"');
-      const g = groups.get(reason) ?? { reason, count: 0, examples: [] };
-      g.count++;
+      const prefix = BLOCKED_BY_ORDER.exec(p.reason);
+      const cause = prefix ? p.reason.slice(prefix[0].length) : p.reason;
+      const reason = cause.replace(QUOTED, '"…"');
+      const g = groups.get(reason) ?? { reason, count: 0, blocked: 0, example: null, examples: [] };
+      if (prefix) g.blocked++;
+      else g.count++;
+      g.example ??= exampleOf(cause);
       if (g.examples.length < EXAMPLES && !g.examples.includes(p.order)) g.examples.push(p.order);
       groups.set(reason, g);
     }
   }
-  return [...groups.values()].sort((a, b) => b.count - a.count);
+  return [...groups.values()].sort((a, b) => b.count + b.blocked - (a.count + a.blocked));
+}
+
+/** The first quoted value of a reason, cut to EXAMPLE_MAX characters (it is already JSON-escaped). */
+function exampleOf(reason: string): string | null {
+  const quoted = reason.match(QUOTED)?.[0];
+  if (!quoted) return null;
+  return quoted.length > EXAMPLE_MAX ? `${quoted.slice(0, EXAMPLE_MAX - 1)}…` : quoted;
 }
 
 /** Unique groups by board and title, first origin kept. */

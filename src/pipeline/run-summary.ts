@@ -6,8 +6,11 @@
 import type { ResolvedGroup } from './contract/group-resolve.ts';
 import type { EntityKind, SyncState } from './contract/records.ts';
 
-/** Outcome status of a customer or a run. */
+/** Outcome status of a customer or a run, derived from record outcomes and the thresholds. */
 export type OutcomeStatus = 'SUCCESS' | 'PARTIAL' | 'FAILED';
+
+/** Status of a whole run: an outcome, or INTERRUPTED when a stop signal ended it early (the same word as `ordersync_runs.status`). */
+export type RunOutcome = OutcomeStatus | 'INTERRUPTED';
 
 /** Record counts; `processed` = synced + failed + pending (unchanged records count as synced). */
 export interface RecordCounts {
@@ -51,7 +54,8 @@ export interface SyncedRecord {
 export interface CustomerResult {
   customer: string;
   board: string;
-  status: OutcomeStatus;
+  /** From its records; INTERRUPTED for the customer a stop signal cut short. */
+  status: RunOutcome;
   counts: RecordCounts;
   durationMs: number;
   /** Every failed record of this run. */
@@ -66,10 +70,15 @@ export interface CustomerResult {
   groups: string[];
 }
 
-/** Errors grouped by reason. */
+/** Errors grouped by root cause: one row per problem, however many records it touched. */
 export interface ErrorGroup {
   reason: string;
+  /** Records that failed (or are pending) for this reason themselves. */
   count: number;
+  /** Lines not sent because their order failed for this reason ("not sent: its order failed — …"). */
+  blocked: number;
+  /** One offending value quoted in a reason, escaped and cut to 60 characters (null when the reason quotes none). */
+  example: string | null;
   /** Example order numbers (top N). */
   examples: string[];
 }
@@ -111,9 +120,16 @@ export interface RunSummary {
   startedAt: string;
   finishedAt: string;
   timezone: string;
-  status: OutcomeStatus;
+  /** SUCCESS / PARTIAL / FAILED from the records, FAILED when `fatal`, INTERRUPTED when a stop signal ended the run. */
+  status: RunOutcome;
   /** True when there was nothing pending: the run is SUCCESS and says so. */
   nothingToDo: boolean;
+  /** Selected customers the run never started (stopped by a signal, by monday, or by `--limit`), in config order. */
+  notReached: string[];
+  /** Orders still pending in the source after the run, over every selected customer (reached or not). */
+  remaining: number;
+  /** FAILED records left by earlier runs (`ordersync records --state FAILED`); null when unknown. */
+  outstandingFailed: number | null;
   thresholds: { success: number; partial: number };
   totals: RecordCounts;
   customers: CustomerResult[];

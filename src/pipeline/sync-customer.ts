@@ -48,7 +48,15 @@ export async function syncCustomer(scope: RunScope, customer: string, limit: num
   const total = Math.min(await timer.stage('extract', customer, () => source.count(customer)), limit);
   let done = 0;
   scope.onProgress?.({ customer, done, total });
-  const sink = createSink({ ctx, db, writeBack: source.writeBack, timer, customer, toSource: true, onOutcome: (o) => stats.add(o, o.order) });
+  let settled = 0;
+  const sink = createSink({
+    ctx, db, writeBack: source.writeBack, timer, customer, toSource: true,
+    onOutcome: (o) => {
+      stats.add(o, o.order);
+      // Progress moves per batch as orders settle, not once per page.
+      if (o.entity === 'item') scope.onProgress?.({ customer, done: Math.min(total, done + ++settled), total });
+    },
+  });
   const removals = createSink({
     ctx, db, writeBack: source.writeBack, timer, customer, toSource: false,
     onOutcome: (o) => {
@@ -61,6 +69,7 @@ export async function syncCustomer(scope: RunScope, customer: string, limit: num
       const next = await timer.stage('extract', customer, () => pages.next());
       if (next.done) break;
       const page = next.value;
+      settled = 0;
       const mapped = await timer.stage('transform', customer, () => page.map((r) => stages.transform.map(r, board)));
       const resolution = await timer.stage('group-resolve', customer, () => stages['group-resolve'].resolve(mapped));
       scope.groups.push(...resolution.groups);

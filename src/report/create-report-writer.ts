@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { RunSummary } from '../pipeline/run-summary.ts';
 import { customerFileNames } from './customer-file-names.ts';
-import { buildCustomerView, buildSummaryView, CUSTOMER_DIR, RUN_JSON } from './report-view.ts';
+import { buildCustomerView, buildSummaryView, CUSTOMER_DIR, normalizeSummary, RUN_JSON } from './report-view.ts';
 import { createTemplateEngine } from './template-engine.ts';
 
 /** Where a report goes and how it looks. */
@@ -54,7 +54,7 @@ export async function createReportWriter(options: ReportWriterOptions): Promise<
       await mkdir(join(folder, CUSTOMER_DIR), { recursive: true });
       await writeFile(join(folder, options.summaryFile), summaryText);
       for (const customer of customerTexts) await writeFile(join(folder, customer.file), customer.text);
-      await writeFile(join(folder, RUN_JSON), `${JSON.stringify(summary, null, 2)}\n`);
+      await writeFile(join(folder, RUN_JSON), `${JSON.stringify(normalizeSummary(summary), null, 2)}\n`);
       return { path: folder, entry: join(folder, options.summaryFile) };
     },
   };

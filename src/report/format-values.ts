@@ -1,7 +1,7 @@
 /** Plain formatters behind the template helpers (also used by the `runs` command). */
-import type { OutcomeStatus } from '../pipeline/run-summary.ts';
+import type { RunOutcome } from '../pipeline/run-summary.ts';
 
-const STATUS_EMOJI: Record<OutcomeStatus, string> = { SUCCESS: '✅', PARTIAL: '⚠️', FAILED: '❌' };
+const STATUS_EMOJI: Record<RunOutcome, string> = { SUCCESS: '✅', PARTIAL: '⚠️', FAILED: '❌', INTERRUPTED: '⏸️' };
 const INTEGER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
 /** `6720` → `6.72s`, `64000` → `1m 04s`, `3723000` → `1h 02m 03s`. */
@@ -69,15 +69,15 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
-/** `SUCCESS` → `✅`. */
-export function statusEmoji(status: OutcomeStatus): string {
-  const emoji = STATUS_EMOJI[status];
-  if (!emoji) throw new Error(`status: unknown status ${JSON.stringify(status)} (SUCCESS, PARTIAL or FAILED)`);
+/** `SUCCESS` → `✅`, `INTERRUPTED` → `⏸️`. */
+export function statusEmoji(status: RunOutcome): string {
+  const emoji = Object.hasOwn(STATUS_EMOJI, status) ? STATUS_EMOJI[status] : undefined;
+  if (!emoji) throw new Error(`status: unknown status ${JSON.stringify(status)} (SUCCESS, PARTIAL, FAILED or INTERRUPTED)`);
   return emoji;
 }
 
-/** `SUCCESS` → `✅ SUCCESS`, `PARTIAL` → `⚠️ PARTIAL`, `FAILED` → `❌ FAILED`. */
-export function statusBadge(status: OutcomeStatus): string {
+/** `SUCCESS` → `✅ SUCCESS`, `PARTIAL` → `⚠️ PARTIAL`, `FAILED` → `❌ FAILED`, `INTERRUPTED` → `⏸️ INTERRUPTED`. */
+export function statusBadge(status: RunOutcome): string {
   return `${statusEmoji(status)} ${status}`;
 }
 

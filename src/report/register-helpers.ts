@@ -1,6 +1,6 @@
 /** The template helpers every report template may use, registered on an isolated Handlebars instance. */
 import type Handlebars from 'handlebars';
-import type { OutcomeStatus } from '../pipeline/run-summary.ts';
+import type { RunOutcome } from '../pipeline/run-summary.ts';
 import { escapeMarkdown } from './escape-markdown.ts';
 import {
   formatDate,
@@ -28,8 +28,8 @@ const HELPERS: Record<string, [number, number, Impl]> = {
   seconds: [1, 1, ([ms]) => formatSeconds(ms as number)],
   number: [1, 1, ([n]) => formatNumber(n as number)],
   percent: [2, 2, ([part, whole]) => formatPercent(part as number, whole as number)],
-  statusEmoji: [1, 1, ([status]) => statusEmoji(status as OutcomeStatus)],
-  statusBadge: [1, 1, ([status]) => statusBadge(status as OutcomeStatus)],
+  statusEmoji: [1, 1, ([status]) => statusEmoji(status as RunOutcome)],
+  statusBadge: [1, 1, ([status]) => statusBadge(status as RunOutcome)],
   date: [1, 2, ([value, tz], call) => formatDate(value as string, String(tz ?? call.data?.root?.report?.timezone ?? 'UTC'))],
   md: [1, 1, ([value]) => escapeMarkdown(value)],
   json: [1, 1, ([value]) => JSON.stringify(value ?? null, null, 2)],

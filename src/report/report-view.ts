@@ -36,6 +36,12 @@ export interface ReportInfo {
   groupsCreated: ResolvedGroup[];
   /** Groups that already existed (reused from the table, or adopted from the board). */
   groupsReused: ResolvedGroup[];
+  /** The run was stopped by a signal before it finished (status INTERRUPTED). */
+  interrupted: boolean;
+  /** The command that lists the records still FAILED. */
+  failedRecordsCommand: string;
+  /** `outstandingFailed` is a number (it is null when the source could not say). */
+  outstandingKnown: boolean;
 }
 
 /** One customer's result as templates see it. */
@@ -86,9 +92,27 @@ export const CUSTOMER_DIR = 'customer_reports';
 /** The machine-readable copy of the summary. */
 export const RUN_JSON = 'run.json';
 
+/** Stages in pipeline order, then the core: the order every report lists them in (a jsonb round trip sorts keys). */
+export const STAGE_ORDER = ['extract', 'transform', 'group-resolve', 'load', 'report', 'core'] as const;
+
+/** The summary with fields added after it was stored filled in, and stage timings in pipeline order. */
+export function normalizeSummary(stored: RunSummary): RunSummary {
+  const s = stored as Partial<RunSummary> & RunSummary;
+  const timings = (s.performance?.stages ?? {}) as Partial<Record<string, number>>;
+  return {
+    ...s,
+    notReached: s.notReached ?? [],
+    remaining: s.remaining ?? s.customers.reduce((sum, c) => sum + (c.remaining ?? 0), 0),
+    outstandingFailed: s.outstandingFailed ?? null,
+    errors: s.errors.map((e) => ({ ...e, blocked: e.blocked ?? 0, example: e.example ?? null })),
+    performance: { ...s.performance, stages: Object.fromEntries(STAGE_ORDER.map((k) => [k, timings[k] ?? 0])) as RunSummary['performance']['stages'] },
+  };
+}
+
 /** Builds the summary template's data. */
-export function buildSummaryView(summary: RunSummary, options: ViewOptions): SummaryView {
-  const errors = [...summary.errors].sort((a, b) => b.count - a.count);
+export function buildSummaryView(stored: RunSummary, options: ViewOptions): SummaryView {
+  const summary = normalizeSummary(stored);
+  const errors = [...summary.errors].sort((a, b) => b.count + b.blocked - (a.count + a.blocked));
   const report: ReportInfo = {
     timezone: options.timezone ?? summary.timezone,
     summaryFile: options.summaryFile,
@@ -100,6 +124,9 @@ export function buildSummaryView(summary: RunSummary, options: ViewOptions): Sum
     errorsOmitted: Math.max(0, errors.length - options.topErrors),
     groupsCreated: summary.groups.filter((g) => g.origin === 'created'),
     groupsReused: summary.groups.filter((g) => g.origin === 'reused' || g.origin === 'adopted'),
+    interrupted: summary.status === 'INTERRUPTED',
+    failedRecordsCommand: 'ordersync records --state FAILED',
+    outstandingKnown: summary.outstandingFailed !== null,
   };
   const customers = summary.customers.map((c) => ({
     ...c,

@@ -39,14 +39,50 @@ export function isStderrTty(): boolean {
   return Boolean(process.stderr.isTTY);
 }
 
-/** Writes a line to stdout. */
-export function writeOut(text: string): void {
-  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+// Whether the reader of stdout / stderr went away (`ordersync run | head -1`): later writes are dropped.
+const gone = { stdout: false, stderr: false };
+
+/**
+ * A closed output pipe must not kill a run half-way (leaving its row RUNNING): EPIPE on stdout or
+ * stderr marks the stream gone and the work goes on; other stream errors stay fatal, as by default.
+ */
+function guardOutput(name: 'stdout' | 'stderr'): void {
+  const stream = process[name];
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED' || error.code === 'ECONNRESET') {
+      gone[name] = true;
+      return;
+    }
+    throw error;
+  });
+}
+guardOutput('stdout');
+guardOutput('stderr');
+
+/** Whether stdout's or stderr's reader has gone away (EPIPE); writes to it are dropped from then on. */
+export function isOutputClosed(name: 'stdout' | 'stderr'): boolean {
+  return gone[name];
 }
 
-/** Writes a line to stderr. */
+function writeTo(name: 'stdout' | 'stderr', text: string): void {
+  if (gone[name]) return;
+  try {
+    process[name].write(text.endsWith('\n') ? text : `${text}\n`);
+  } catch (error) {
+    // Some runtimes throw EPIPE from write itself instead of emitting it.
+    if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
+    gone[name] = true;
+  }
+}
+
+/** Writes a line to stdout (dropped once stdout's reader is gone). */
+export function writeOut(text: string): void {
+  writeTo('stdout', text);
+}
+
+/** Writes a line to stderr (dropped once stderr's reader is gone). */
 export function writeErr(text: string): void {
-  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  writeTo('stderr', text);
 }
 
 /** Sets the exit code the process ends with once its work drains. */

@@ -29,7 +29,7 @@ describe.each(dialects)('a run with a good, a partly bad and a bad customer on %
   it('says SUCCESS, PARTIAL and FAILED for the three customers, right after the status header', () => {
     const lines = summary.split('\n');
     const header = lines.findIndex((l) => /^## (✅ SUCCESS|⚠️ PARTIAL|❌ FAILED)$/.test(l));
-    expect(lines[header]).toBe(`## ${{ SUCCESS: '✅ SUCCESS', PARTIAL: '⚠️ PARTIAL', FAILED: '❌ FAILED' }[result.summary.status]}`);
+    expect(lines[header]).toBe(`## ${{ SUCCESS: '✅ SUCCESS', PARTIAL: '⚠️ PARTIAL', FAILED: '❌ FAILED', INTERRUPTED: '⏸️ INTERRUPTED' }[result.summary.status]}`);
     expect(lines[header + 2]).toBe('| Customer | Status | Records Processed | Errors | Execution Time |');
     const rows = lines.slice(header + 4, header + 7);
     expect(rows[0]).toMatch(/^\| GREYSON \| ✅ SUCCESS \| \d+ \| 0 \| \d+\.\d\ds \|$/);

@@ -120,7 +120,7 @@ describe('executive-summary report plugin', () => {
       '| GREYSON 2025 FALL | 9200517329 | new\\_group\\_1 |',
       '| PELOTON 2026 SPRING | 9609317401 | topics |',
       '## Errors',
-      '| quantity is required | 2 | PO-2001, PO-2002 |',
+      '| quantity is required |  | 2 | 0 | PO-2001, PO-2002 |',
       'pie showData title Record outcomes',
       '"Synced" : 11',
       '"Unchanged" : 1',
@@ -134,9 +134,9 @@ describe('executive-summary report plugin', () => {
 
   it('lists only the topErrors largest error reasons and says how many more there are', async () => {
     const run = mixedRun();
-    run.errors.push({ reason: 'board is archived', count: 9, examples: ['PO-9'] });
+    run.errors.push({ reason: 'board is archived', count: 9, blocked: 0, example: null, examples: ['PO-9'] });
     const { summaryText } = await render(run, { topErrors: 1 });
-    expect(summaryText).toContain('| board is archived | 9 | PO-9 |');
+    expect(summaryText).toContain('| board is archived |  | 9 | 0 | PO-9 |');
     expect(summaryText).not.toContain('| quantity is required |');
     expect(summaryText).toContain('2 more reasons are listed in `run.json`.');
   });
@@ -172,7 +172,7 @@ describe('executive-summary report plugin', () => {
     const hostile = 'A|B *bold* _x_ `code` [link](http://x) <script>alert(1)</script>\nsecond line\r\nשלום עולם \u202Eevil\t#1';
     const run = mixedRun();
     run.customers[1] = { ...run.customers[1]!, customer: hostile, failures: [{ ...run.customers[1]!.failures[0]!, reason: hostile, name: hostile }] };
-    run.errors[1] = { reason: hostile, count: 2, examples: [hostile] };
+    run.errors[1] = { reason: hostile, count: 2, blocked: 0, example: hostile, examples: [hostile] };
     run.groups[0] = { ...run.groups[0]!, title: hostile };
     run.customers[0] = { ...run.customers[0]!, groups: [hostile] };
     const { summaryText, read, path } = await render(run);

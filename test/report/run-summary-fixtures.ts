@@ -40,6 +40,9 @@ export function runSummary(customers: CustomerResult[], extra: Partial<RunSummar
     timezone: 'America/New_York',
     status: deriveStatus(totals, THRESHOLDS),
     nothingToDo: totals.processed === 0,
+    notReached: [],
+    remaining: customers.reduce((sum, c) => sum + c.remaining, 0),
+    outstandingFailed: null,
     thresholds: THRESHOLDS,
     totals,
     customers,
@@ -106,8 +109,8 @@ export function mixedRun(): RunSummary {
       { board: '9609317401', title: 'PELOTON 2026 SPRING', groupId: 'topics', origin: 'reused' },
     ],
     errors: [
-      { reason: 'invalid date 2026-13-01', count: 2, examples: ['PO-3001'] },
-      { reason: 'quantity is required', count: 2, examples: ['PO-2001', 'PO-2002'] },
+      { reason: 'invalid date 2026-13-01', count: 2, blocked: 0, example: null, examples: ['PO-3001'] },
+      { reason: 'quantity is required', count: 2, blocked: 0, example: null, examples: ['PO-2001', 'PO-2002'] },
     ],
   });
 }

@@ -8,7 +8,9 @@ import { command as plugins } from './plugins.ts';
 import { command as serve } from './serve.ts';
 import { command as runs } from './runs.ts';
 import { command as report } from './report.ts';
+import { command as records } from './records.ts';
+import { command as retry } from './retry.ts';
 import { command as emulator } from './emulator.ts';
 
 /** The commands. */
-export const commands: Command[] = [run, serve, demo, validate, migrate, runs, report, emulator, plugins];
+export const commands: Command[] = [run, serve, demo, validate, migrate, runs, report, records, retry, emulator, plugins];

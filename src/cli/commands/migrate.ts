@@ -1,8 +1,9 @@
 /** `ordersync migrate [config]`: brings the database to the latest schema (a no-op when it is). */
-import { migrateToLatest } from '../../db/migrate.ts';
+import { migrateOpened } from '../../db/migrate.ts';
 import { openDatabase } from '../../db/open-database.ts';
 import { writeOut } from '../../runtime/index.ts';
 import { EXIT, type Command } from '../command.ts';
+import { maxPositionals } from '../parse-args.ts';
 import { loadConfig } from '../wiring.ts';
 
 /** The migrate command. */
@@ -15,14 +16,15 @@ Applies pending migrations to the pipeline's database (DATABASE_URL → PostgreS
 embedded PGlite under .ordersync/). Running it twice is a no-op the second time.`,
   options: {},
   async run({ positionals }) {
+    maxPositionals(positionals, 1);
     const config = await loadConfig(positionals[0]);
     const database = await openDatabase(config.database);
     try {
-      const { applied } = await migrateToLatest(database.db);
+      const { applied } = await migrateOpened(database, config.database);
       writeOut(applied.length > 0 ? `migrated ${database.where}: applied ${applied.join(', ')}` : `${database.where} is up to date; nothing to apply`);
       return EXIT.ok;
     } finally {
-      await database.close();
+      await database.close().catch(() => {});
     }
   },
 };

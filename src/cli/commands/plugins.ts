@@ -3,6 +3,7 @@ import { STAGE_KINDS } from '../../pipeline/index.ts';
 import { registry } from '../wiring.ts';
 import { writeOut } from '../../runtime/index.ts';
 import { EXIT, type Command } from '../command.ts';
+import { maxPositionals } from '../parse-args.ts';
 
 /** The plugins command. */
 export const command: Command = {
@@ -10,7 +11,8 @@ export const command: Command = {
   summary: 'List the built-in stage plugins with their one-line summaries and example options',
   help: `Usage: ordersync plugins [--json]`,
   options: { json: { type: 'boolean' } },
-  async run({ values }) {
+  async run({ values, positionals }) {
+    maxPositionals(positionals, 0);
     const plugins = registry.list();
     if (values.json) {
       writeOut(JSON.stringify(plugins.map((p) => ({ kind: p.kind, name: p.name, summary: p.summary, example: p.example })), null, 2));

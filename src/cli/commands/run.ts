@@ -1,7 +1,10 @@
 /** `ordersync run [config]`: one sync of a pipeline now. */
-import { EXIT, type Command } from '../command.ts';
+import { EXIT, EXIT_CODES_HELP, type Command } from '../command.ts';
 import { executeRun } from '../execute-run.ts';
-import { intOption } from '../parse-args.ts';
+import { choiceOption, intOption, maxPositionals, UsageError } from '../parse-args.ts';
+
+/** Values of --log-format. */
+export const LOG_FORMATS = ['pretty', 'json'] as const;
 
 /** The run command. */
 export const command: Command = {
@@ -18,8 +21,10 @@ export const command: Command = {
   --log-format FORMAT    pretty (default on a terminal) or json (default otherwise)
   --verbose              debug logging
 
-Exit codes: 0 every record synced, 1 the run finished with failures, 2 usage or config error,
-3 another run of this pipeline holds the lock.`,
+SIGINT/SIGTERM stop after the batch in flight is written back (the run is INTERRUPTED, exit 5);
+a second signal exits at once (130).
+
+${EXIT_CODES_HELP}`,
   options: {
     customer: { type: 'string', multiple: true },
     limit: { type: 'string' },
@@ -30,14 +35,17 @@ Exit codes: 0 every record synced, 1 the run finished with failures, 2 usage or 
     verbose: { type: 'boolean', short: 'v' },
   },
   async run({ values, positionals }) {
+    maxPositionals(positionals, 1);
+    const customers = values.customer as string[] | undefined;
+    if (customers?.some((c) => !c.trim())) throw new UsageError('--customer needs a customer name');
     const { code } = await executeRun({
       configFile: positionals[0],
       dryRun: values['dry-run'] === true,
-      customers: values.customer as string[] | undefined,
+      customers,
       limit: intOption(values.limit, 'limit'),
       force: values.force === true,
       retryFailed: values['retry-failed'] === true,
-      logFormat: values['log-format'] as 'pretty' | 'json' | undefined,
+      logFormat: choiceOption(values['log-format'], 'log-format', LOG_FORMATS),
       verbose: values.verbose === true,
     });
     return code ?? EXIT.ok;

@@ -4,7 +4,7 @@ import { listRuns } from '../../report/run-history.ts';
 import { writeOut } from '../../runtime/index.ts';
 import { EXIT, type Command } from '../command.ts';
 import { openConfiguredDatabase } from '../wiring.ts';
-import { intOption } from '../parse-args.ts';
+import { intOption, maxPositionals } from '../parse-args.ts';
 
 /** The runs command. */
 export const command: Command = {
@@ -25,7 +25,8 @@ or its report folder.`,
     json: { type: 'boolean' },
     config: { type: 'string', short: 'c' },
   },
-  async run({ values }) {
+  async run({ values, positionals }) {
+    maxPositionals(positionals, 0);
     const limit = intOption(values.limit, 'limit') ?? 20;
     const { config, database } = await openConfiguredDatabase(values.config as string | undefined);
     try {

@@ -6,7 +6,8 @@ import { exitNow, onSignal, type Signal } from '../../runtime/index.ts';
 import { createConnectionPool, DEFAULT_HEALTH_PORT, isLoopbackHost, startHealthServer, startScheduler, type HealthServer, type Scheduler } from '../../schedule/index.ts';
 import { EXIT, type Command } from '../command.ts';
 import { connectMonday } from '../monday-target.ts';
-import { UsageError } from '../parse-args.ts';
+import { choiceOption, UsageError } from '../parse-args.ts';
+import { LOG_FORMATS } from './run.ts';
 import { loadAllConfigFiles } from '../wiring.ts';
 import { pipelineFiles } from './validate.ts';
 
@@ -47,9 +48,8 @@ an invalid edit is rejected with its errors and the running config stays.`,
     const timeoutS = wholeNumber(values['shutdown-timeout'], 'shutdown-timeout', DEFAULT_SHUTDOWN_TIMEOUT_S, 86_400);
     const host = (values.host as string | undefined) ?? '127.0.0.1';
     if (!isLoopbackHost(host)) throw new UsageError(`--host ${host} is not a loopback address: /healthz and /metrics have no authentication (use 127.0.0.1, ::1 or localhost)`);
-    const format = values['log-format'] as string | undefined;
-    if (format !== undefined && format !== 'pretty' && format !== 'json') throw new UsageError(`--log-format is pretty or json, got ${format}`);
-    const log = { format: format as 'pretty' | 'json' | undefined, level: values.verbose ? 'debug' as const : 'info' as const };
+    const format = choiceOption(values['log-format'], 'log-format', LOG_FORMATS);
+    const log = { format, level: values.verbose ? 'debug' as const : 'info' as const };
     const files = (): string[] => pipelineFiles(positionals);
 
     // Every file is validated before anything starts: a bad one stops start-up (exit 2).

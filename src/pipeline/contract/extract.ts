@@ -29,6 +29,8 @@ export interface WriteBack {
   requeueFailed(customer: string): Promise<number>;
   /** Counts of records this run touched, by customer and state (what reports reconcile with). */
   tally(customers: string[]): Promise<{ customer: string; state: SyncState; count: number }[]>;
+  /** FAILED records of these customers that this run did not touch (left by earlier runs; `ordersync records`). */
+  outstanding?(customers: string[]): Promise<number>;
 }
 
 /** extract: where pending records come from. */

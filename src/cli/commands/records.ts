@@ -1,0 +1,85 @@
+/** `ordersync records`: records of the source tables by state, with their reason, attempts, last run and monday ids. */
+import { listRecords, sourceTablesOf, SYNC_STATES, type RecordRow } from '../../report/source-records.ts';
+import { writeOut } from '../../runtime/index.ts';
+import { EXIT, type Command } from '../command.ts';
+import { choiceOption, intOption, maxPositionals, UsageError } from '../parse-args.ts';
+import { openConfiguredDatabase } from '../wiring.ts';
+import type { PipelineConfig } from '../../config/load-config.ts';
+
+// --state values, in the order the help lists them.
+const SYNC_STATES_SORTED = [...SYNC_STATES].sort();
+
+// Reasons are cut in the table (--json has them whole).
+const REASON_MAX = 100;
+
+/** The source tables of a pipeline whose extract stage is postgres-pending (the only one whose tables the CLI knows). */
+export function sourceTablesFor(config: PipelineConfig, command: string): ReturnType<typeof sourceTablesOf> {
+  if (config.stages.extract.use !== 'postgres-pending') {
+    throw new UsageError(`${command} reads the tables of the postgres-pending extract stage; ${config.file} uses ${config.stages.extract.use}`);
+  }
+  return sourceTablesOf(config.stages.extract.options);
+}
+
+/** Formats record rows as a fixed-width table. */
+export function formatRecordsTable(rows: RecordRow[]): string {
+  const cut = (text: string | null, max: number): string => {
+    const flat = (text ?? '').replace(/\s+/g, ' ');
+    return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  };
+  const table = [['STATE', 'ENTITY', 'RECORD', 'ORDER', 'CUSTOMER', 'ATTEMPTS', 'LAST RUN', 'MONDAY ID', 'REASON']];
+  for (const r of rows) table.push([r.state, r.entity, r.key, r.order, r.customer, String(r.attempts), r.lastRun ?? '', r.mondayId ?? '', cut(r.reason, REASON_MAX)]);
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+  return table.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+}
+
+/** The records command. */
+export const command: Command = {
+  name: 'records',
+  summary: 'List records (orders and lines) by state with their reason, attempts, last run and monday ids',
+  help: `Usage: ordersync records [--state FAILED|PENDING|SYNCED] [--customer NAME] [--order KEY] [--limit N] [--json] [--config FILE]
+
+  --state STATE      only records in this state (default: every state)
+  --customer NAME    only this customer's records (repeatable)
+  --order KEY        only this order and its lines (repeatable)
+  --limit N          at most N records (default 50)
+  --json             print the records as JSON (reasons whole) instead of a table
+  --config FILE      pipeline file (default config/order-list.yaml); its extract stage names the tables
+
+REASON is sync_error_message, ATTEMPTS retry_count, LAST RUN last_run_id (see ordersync report <id>).
+Put FAILED orders back with ordersync retry <order key>...`,
+  options: {
+    state: { type: 'string' },
+    customer: { type: 'string', multiple: true },
+    order: { type: 'string', multiple: true },
+    limit: { type: 'string' },
+    json: { type: 'boolean' },
+    config: { type: 'string', short: 'c' },
+  },
+  async run({ values, positionals }) {
+    maxPositionals(positionals, 0);
+    const state = choiceOption(typeof values.state === 'string' ? values.state.toUpperCase() : values.state, 'state', SYNC_STATES_SORTED);
+    const limit = intOption(values.limit, 'limit') ?? 50;
+    const { config, database } = await openConfiguredDatabase(values.config as string | undefined);
+    try {
+      const tables = sourceTablesFor(config, 'records');
+      const { rows, total } = await listRecords(database.db, tables, {
+        state, customers: values.customer as string[] | undefined, orders: values.order as string[] | undefined, limit,
+      });
+      if (values.json === true) {
+        writeOut(JSON.stringify({ total, records: rows }, null, 2));
+        return EXIT.ok;
+      }
+      const what = `${state ? `${state} ` : ''}record${total === 1 ? '' : 's'}`;
+      if (rows.length === 0) {
+        writeOut(`no ${what}${values.customer || values.order ? ' matching the filter' : ''} in ${tables.headers} / ${tables.lines}`);
+        return EXIT.ok;
+      }
+      writeOut(formatRecordsTable(rows));
+      writeOut(`\n${rows.length < total ? `${rows.length} of ${total} ${what} shown (--limit N for more)` : `${total} ${what}`}`);
+      if (state === 'FAILED') writeOut(`retry them with: ordersync retry ${[...new Set(rows.map((r) => r.order))].slice(0, 5).join(' ')}${rows.length > 5 ? ' …' : ''}`);
+      return EXIT.ok;
+    } finally {
+      await database.close();
+    }
+  },
+};

@@ -1,0 +1,152 @@
+/**
+ * Reads and requeues records in the source tables the extract stage names (`ordersync records`,
+ * `ordersync retry`, the outstanding FAILED count of every summary). Table and column names come
+ * from `stages.extract.with` (postgres-pending's options, with its defaults); they are checked and
+ * quoted (sql.table / sql.ref), values are parameters.
+ */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { EngineTables } from '../db/tables.ts';
+
+/** The source tables and the columns that tie them together. */
+export interface SourceTables {
+  headers: string;
+  lines: string;
+  key: string;
+  lineKey: string;
+  lineParent: string;
+  customer: string;
+}
+
+/** postgres-pending's defaults. */
+const DEFAULTS: SourceTables = { headers: 'order_list', lines: 'order_list_lines', key: 'order_number', lineKey: 'line_key', lineParent: 'order_number', customer: 'customer_name' };
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/;
+
+/** Sync states, as in the tables' check constraint. */
+export const SYNC_STATES = ['PENDING', 'SYNCED', 'FAILED'] as const;
+/** One sync state. */
+export type RecordState = (typeof SYNC_STATES)[number];
+
+/** The tables of an extract stage's options (missing names take postgres-pending's defaults); throws on an unsafe name. */
+export function sourceTablesOf(options: unknown): SourceTables {
+  const given = (options ?? {}) as Partial<Record<keyof SourceTables, unknown>>;
+  const tables = { ...DEFAULTS };
+  for (const name of Object.keys(DEFAULTS) as (keyof SourceTables)[]) {
+    const value = given[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || !IDENTIFIER.test(value)) throw new Error(`records: stages.extract.with.${name} is not a safe SQL identifier: ${JSON.stringify(value)}`);
+    tables[name] = value;
+  }
+  return tables;
+}
+
+/** One record (an order or one of its lines) as `ordersync records` shows it. */
+export interface RecordRow {
+  entity: 'item' | 'subitem';
+  key: string;
+  order: string;
+  customer: string;
+  state: string;
+  /** sync_error_message. */
+  reason: string | null;
+  /** retry_count. */
+  attempts: number;
+  /** last_run_id. */
+  lastRun: string | null;
+  /** monday_item_id / monday_subitem_id. */
+  mondayId: string | null;
+  /** The parent item on monday (lines only). */
+  parentId: string | null;
+  attemptedAt: string | null;
+}
+
+/** Which records to list. */
+export interface RecordFilter {
+  state?: RecordState;
+  customers?: string[];
+  orders?: string[];
+  /** At most this many rows (default 50). */
+  limit?: number;
+}
+
+/** Every record of both tables as one relation: orders and their lines. */
+function allRecords(t: SourceTables): RawBuilder<unknown> {
+  const hk = sql.ref(`h.${t.key}`);
+  const hc = sql.ref(`h.${t.customer}`);
+  const lk = sql.ref(`l.${t.lineKey}`);
+  const lp = sql.ref(`l.${t.lineParent}`);
+  return sql`(
+    select 'item' as entity, ${hk}::text as key, ${hk}::text as order_key, ${hc}::text as customer, h.sync_state as state,
+      h.sync_error_message as reason, h.retry_count as attempts, h.last_run_id as last_run, h.monday_item_id::text as monday_id,
+      null::text as parent_id, h.sync_attempted_at as attempted_at
+    from ${sql.table(t.headers)} as h
+    union all
+    select 'subitem', ${lk}::text, ${lp}::text, ${hc}::text, l.sync_state,
+      l.sync_error_message, l.retry_count, l.last_run_id, l.monday_subitem_id::text,
+      l.parent_item_id::text, l.sync_attempted_at
+    from ${sql.table(t.lines)} as l join ${sql.table(t.headers)} as h on ${lp} = ${hk}
+  )`;
+}
+
+function whereOf(filter: RecordFilter): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [sql`true`];
+  if (filter.state) parts.push(sql`r.state = ${filter.state}`);
+  if (filter.customers?.length) parts.push(sql`r.customer = any(${filter.customers}::text[])`);
+  if (filter.orders?.length) parts.push(sql`r.order_key = any(${filter.orders}::text[])`);
+  return sql.join(parts, sql` and `);
+}
+
+/** Records matching the filter (orders before their lines), and how many match in all. */
+export async function listRecords<T>(db: Kysely<T>, t: SourceTables, filter: RecordFilter): Promise<{ rows: RecordRow[]; total: number }> {
+  const where = whereOf(filter);
+  const rows = await sql<{ entity: 'item' | 'subitem'; key: string; order_key: string; customer: string; state: string; reason: string | null; attempts: number; last_run: string | null; monday_id: string | null; parent_id: string | null; attempted_at: Date | null }>`
+    select * from ${allRecords(t)} as r where ${where}
+    order by r.customer, r.order_key, r.entity, r.key limit ${filter.limit ?? 50}`.execute(db);
+  const total = await sql<{ n: number }>`select count(*)::int as n from ${allRecords(t)} as r where ${where}`.execute(db);
+  return {
+    total: Number(total.rows[0]?.n ?? 0),
+    rows: rows.rows.map((r) => ({
+      entity: r.entity, key: r.key, order: r.order_key, customer: r.customer, state: r.state, reason: r.reason,
+      attempts: Number(r.attempts ?? 0), lastRun: r.last_run, mondayId: r.monday_id, parentId: r.parent_id,
+      attemptedAt: r.attempted_at ? new Date(r.attempted_at).toISOString() : null,
+    })),
+  };
+}
+
+/** What `ordersync retry` did. */
+export interface RequeueResult {
+  /** Orders put back to PENDING with retry_count 0 (SYNCED orders stay SYNCED). */
+  orders: number;
+  /** Their lines put back from FAILED to PENDING. */
+  lines: number;
+  /** Keys that match no order. */
+  unknown: string[];
+}
+
+/**
+ * Puts the orders back to PENDING with retry_count 0 (a SYNCED order stays SYNCED), and their
+ * FAILED lines too; forgets the fingerprint of their last permanent failure, so the next run
+ * sends them even if nothing changed.
+ */
+export async function requeueOrders(db: Kysely<EngineTables>, t: SourceTables, keys: string[]): Promise<RequeueResult> {
+  return db.transaction().execute(async (tx) => {
+    const hk = sql.ref(t.key);
+    const found = await sql<{ k: string }>`select ${hk}::text as k from ${sql.table(t.headers)} where ${hk}::text = any(${keys}::text[])`.execute(tx);
+    const known = found.rows.map((r) => r.k);
+    const unknown = keys.filter((k) => !known.includes(k));
+    // All or nothing: a mistyped key changes nothing, so the command can simply be run again.
+    if (unknown.length > 0 || known.length === 0) return { orders: 0, lines: 0, unknown };
+    const orders = await sql`update ${sql.table(t.headers)} set sync_state = 'PENDING', retry_count = 0, updated_at = now()
+      where ${hk}::text = any(${known}::text[]) and sync_state <> 'SYNCED'`.execute(tx);
+    const lines = await sql`update ${sql.table(t.lines)} set sync_state = 'PENDING', retry_count = 0, updated_at = now()
+      where ${sql.ref(t.lineParent)}::text = any(${known}::text[]) and sync_state = 'FAILED'`.execute(tx);
+    await tx.updateTable('ordersync_record_state').set({ failed_fingerprint: null, updated_at: new Date() })
+      .where((eb) => eb.or([
+        eb.and([eb('entity', '=', 'item'), eb('record_key', 'in', known)]),
+        eb.and([eb('entity', '=', 'subitem'), eb('parent_key', 'in', known)]),
+      ]))
+      .where('failed_fingerprint', 'is not', null)
+      .execute();
+    return { orders: Number(orders.numAffectedRows ?? 0), lines: Number(lines.numAffectedRows ?? 0), unknown };
+  });
+}
+
