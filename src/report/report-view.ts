@@ -104,8 +104,10 @@ export function normalizeSummary(stored: RunSummary): RunSummary {
     notReached: s.notReached ?? [],
     remaining: s.remaining ?? s.customers.reduce((sum, c) => sum + (c.remaining ?? 0), 0),
     outstandingFailed: s.outstandingFailed ?? null,
+    unconfigured: s.unconfigured ?? [],
+    warnings: s.warnings ?? [],
     errors: s.errors.map((e) => ({ ...e, blocked: e.blocked ?? 0, example: e.example ?? null })),
-    performance: { ...s.performance, stages: Object.fromEntries(STAGE_ORDER.map((k) => [k, timings[k] ?? 0])) as RunSummary['performance']['stages'] },
+    performance: { ...s.performance, preflight: s.performance.preflight ?? { requests: 0, durationMs: 0 }, stages: Object.fromEntries(STAGE_ORDER.map((k) => [k, timings[k] ?? 0])) as RunSummary['performance']['stages'] },
   };
 }
 

@@ -51,6 +51,7 @@ describe('executive-summary report plugin', () => {
       summaryFile: '_SYNC_SUMMARY.md',
       topErrors: 10,
       sampleSize: 20,
+      onEmpty: 'skip',
     });
     expect(v.safeParse(plugin.options, { timezone: 'Mars/Olympus' }).success).toBe(false);
     expect(v.safeParse(plugin.options, { summaryFile: '../x.md' }).success).toBe(false);
@@ -101,6 +102,16 @@ describe('executive-summary report plugin', () => {
     expect(summaryText).toContain('Nothing to sync');
     expect(summaryText).toContain('No records were processed.');
     expect(summaryText).not.toContain('```mermaid');
+  });
+
+  it('names customers nobody configured, the run\'s warnings and what preflight cost', async () => {
+    const { summaryText } = await render(runSummary([customer('GREYSON', counts({ synced: 2 }))], {
+      unconfigured: [{ customer: 'Greyson ', count: 3, suggestion: 'GREYSON' }, { customer: 'ACME', count: 1, suggestion: null }],
+      warnings: ['monday API version 2026-07 (monday.apiVersion 2026-07) is maintenance'],
+    }));
+    expect(summaryText).toContain('- Greyson : 3 order(s) — did you mean GREYSON?\n- ACME: 1 order(s)\n');
+    expect(summaryText).toContain('**Warnings:**\n- monday API version 2026-07 (monday.apiVersion 2026-07) is maintenance');
+    expect(summaryText).toMatch(/\| Preflight \(monday reads, time\) \| 2, /);
   });
 
   it('lays the summary out in the documented order: meta, status, table, performance, groups, errors, chart, detail', async () => {
