@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { sql, type RawBuilder } from 'kysely';
 import { definePlugin, type EntityOutcome, type Extractor, type PluginContext, type Row, type SourceRecord, type SyncState, type WriteBack } from '../../src/pipeline/index.ts';
 import { checkSource } from './check-source.ts';
+import { listRecords, requeueOrders } from './source-records.ts';
 
 const Identifier = v.pipe(
   v.string(),
@@ -205,6 +206,7 @@ function createSource(o: PostgresPendingOptions, ctx: PluginContext): Extractor 
         from ${H} as h where ${lp} = ${hk} and ${hc} = ${customer} and l.sync_state = 'FAILED'`.execute(db);
       return Number(a.numAffectedRows ?? 0) + Number(b.numAffectedRows ?? 0);
     },
+    requeue: (orders) => requeueOrders(db, o, orders),
     async outstanding(customers) {
       const r = await sql<{ n: number }>`select count(*)::int as n from (
           select ${hc} as customer from ${H} as h where h.sync_state = 'FAILED' and h.last_run_id is distinct from ${ctx.runId}
@@ -244,7 +246,7 @@ function createSource(o: PostgresPendingOptions, ctx: PluginContext): Extractor 
     },
   };
 
-  return { ...reader, ...preflightReads, writeBack, close: async () => {} };
+  return { ...reader, ...preflightReads, records: (filter) => listRecords(db, o, filter), writeBack, close: async () => {} };
 }
 
 /** The UPDATE that writes one outcome back to its row. */

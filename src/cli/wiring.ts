@@ -7,6 +7,10 @@ import { loadPipelineConfig, type PipelineConfig } from '../config/load-config.t
 import { loadAllPipelineFiles, loadPipelineFiles, type LoadedFile } from '../config/load-pipeline-files.ts';
 import { openMigratedDatabase } from '../db/migrate.ts';
 import type { Database } from '../db/open-database.ts';
+import type { Extractor } from '../pipeline/contract/index.ts';
+import { createPluginContext } from '../pipeline/create-context.ts';
+import { createStage } from '../pipeline/create-stages.ts';
+import { silentLogger } from '../pipeline/logger.ts';
 import { createRegistry } from '../pipeline/registry.ts';
 import type { Env } from '../runtime/index.ts';
 
@@ -29,6 +33,12 @@ export function loadConfigFiles(files: string[], env?: Env): Promise<LoadedFile[
 /** Loads every file or throws one ConfigError with every problem. */
 export function loadAllConfigFiles(files: string[], env?: Env): Promise<PipelineConfig[]> {
   return loadAllPipelineFiles(files, { registry, env });
+}
+
+/** The extract stage of a pipeline, created against its database for reading and requeueing records (closed by the caller). */
+export async function openSource(config: PipelineConfig, database: Database, runId: string): Promise<Extractor> {
+  const ctx = createPluginContext({ db: database.db, logger: silentLogger, runId, pipeline: config.pipeline, configDir: config.dir });
+  return createStage(config.stages.extract, ctx);
 }
 
 /** Loads a pipeline file and opens its database (DATABASE_URL → PostgreSQL, else PGlite), migrated to latest. */

@@ -123,3 +123,12 @@ export async function findOwner(db: Kysely<EngineTables>, entity: EntityKind, mo
   const row = await db.selectFrom('ordersync_record_state').select('record_key').where('entity', '=', entity).where('monday_id', '=', mondayId).limit(1).executeTakeFirst();
   return row?.record_key ?? null;
 }
+
+/** Forgets the last permanent failure of these orders and their lines, so the next run sends them even if unchanged (`ordersync retry`). */
+export async function forgetFailures(db: Kysely<EngineTables>, orders: string[]): Promise<void> {
+  if (orders.length === 0) return;
+  await db.updateTable('ordersync_record_state').set({ failed_fingerprint: null, updated_at: new Date() })
+    .where((eb) => eb.or([eb.and([eb('entity', '=', 'item'), eb('record_key', 'in', orders)]), eb.and([eb('entity', '=', 'subitem'), eb('parent_key', 'in', orders)])]))
+    .where('failed_fingerprint', 'is not', null)
+    .execute();
+}

@@ -1,23 +1,21 @@
 /** `ordersync records`: records of the source tables by state, with their reason, attempts, last run and monday ids. */
-import { listRecords, sourceTablesOf, SYNC_STATES, type RecordRow } from '../../report/source-records.ts';
+import type { Extractor, RecordRow } from '../../pipeline/contract/index.ts';
 import { writeOut } from '../../runtime/index.ts';
 import { EXIT, type Command } from '../command.ts';
 import { choiceOption, intOption, maxPositionals, UsageError } from '../parse-args.ts';
-import { openConfiguredDatabase } from '../wiring.ts';
+import { openConfiguredDatabase, openSource } from '../wiring.ts';
 import type { PipelineConfig } from '../../config/load-config.ts';
 
 // --state values, in the order the help lists them.
-const SYNC_STATES_SORTED = [...SYNC_STATES].sort();
+const SYNC_STATES_SORTED = ['FAILED', 'PENDING', 'SYNCED'] as const;
 
 // Reasons are cut in the table (--json has them whole).
 const REASON_MAX = 100;
 
-/** The source tables of a pipeline whose extract stage is postgres-pending (the only one whose tables the CLI knows). */
-export function sourceTablesFor(config: PipelineConfig, command: string): ReturnType<typeof sourceTablesOf> {
-  if (config.stages.extract.use !== 'postgres-pending') {
-    throw new UsageError(`${command} reads the tables of the postgres-pending extract stage; ${config.file} uses ${config.stages.extract.use}`);
-  }
-  return sourceTablesOf(config.stages.extract.options);
+/** A source that can list (and requeue) its records, or a usage error naming the extract plugin that cannot. */
+export function requireRecords<K extends 'records' | 'requeue'>(source: Extractor, config: PipelineConfig, what: K): void {
+  const can = what === 'records' ? source.records : source.writeBack.requeue;
+  if (!can) throw new UsageError(`the extract stage ${config.stages.extract.use} of ${config.file} cannot ${what === 'records' ? 'list' : 'requeue'} its records`);
 }
 
 /** Formats record rows as a fixed-width table. */
@@ -60,9 +58,10 @@ Put FAILED orders back with ordersync retry <order key>...`,
     const state = choiceOption(typeof values.state === 'string' ? values.state.toUpperCase() : values.state, 'state', SYNC_STATES_SORTED);
     const limit = intOption(values.limit, 'limit') ?? 50;
     const { config, database } = await openConfiguredDatabase(values.config as string | undefined);
+    const source = await openSource(config, database, 'records');
     try {
-      const tables = sourceTablesFor(config, 'records');
-      const { rows, total } = await listRecords(database.db, tables, {
+      requireRecords(source, config, 'records');
+      const { rows, total } = await source.records!({
         state, customers: values.customer as string[] | undefined, orders: values.order as string[] | undefined, limit,
       });
       if (values.json === true) {
@@ -71,7 +70,7 @@ Put FAILED orders back with ordersync retry <order key>...`,
       }
       const what = `${state ? `${state} ` : ''}record${total === 1 ? '' : 's'}`;
       if (rows.length === 0) {
-        writeOut(`no ${what}${values.customer || values.order ? ' matching the filter' : ''} in ${tables.headers} / ${tables.lines}`);
+        writeOut(`no ${what}${values.customer || values.order ? ' matching the filter' : ''} in pipeline ${config.pipeline}`);
         return EXIT.ok;
       }
       writeOut(formatRecordsTable(rows));
@@ -79,6 +78,7 @@ Put FAILED orders back with ordersync retry <order key>...`,
       if (state === 'FAILED') writeOut(`retry them with: ordersync retry ${[...new Set(rows.map((r) => r.order))].slice(0, 5).join(' ')}${rows.length > 5 ? ' …' : ''}`);
       return EXIT.ok;
     } finally {
+      await source.close();
       await database.close();
     }
   },

@@ -1,10 +1,10 @@
 /** `ordersync retry <order key>...`: puts orders (and their FAILED lines) back to PENDING for the next run. */
-import { requeueOrders } from '../../report/source-records.ts';
+import { forgetFailures } from '../../pipeline/record-state.ts';
 import { writeErr, writeOut } from '../../runtime/index.ts';
 import { EXIT, type Command } from '../command.ts';
 import { UsageError } from '../parse-args.ts';
-import { openConfiguredDatabase } from '../wiring.ts';
-import { sourceTablesFor } from './records.ts';
+import { openConfiguredDatabase, openSource } from '../wiring.ts';
+import { requireRecords } from './records.ts';
 
 /** The retry command. */
 export const command: Command = {
@@ -24,8 +24,11 @@ An unknown order key changes nothing and exits 2.`,
     if (positionals.length === 0) throw new UsageError('name at least one order key (see ordersync records --state FAILED)');
     const keys = [...new Set(positionals)];
     const { config, database } = await openConfiguredDatabase(values.config as string | undefined);
+    const source = await openSource(config, database, 'retry');
     try {
-      const result = await requeueOrders(database.db, sourceTablesFor(config, 'retry'), keys);
+      requireRecords(source, config, 'requeue');
+      const result = await source.writeBack.requeue!(keys);
+      if (result.unknown.length === 0) await forgetFailures(database.db, keys);
       if (result.unknown.length > 0) {
         writeErr(`retry: no order ${result.unknown.map((k) => JSON.stringify(k)).join(', ')} in ${config.pipeline}'s tables; nothing was changed`);
         return EXIT.usage;
@@ -33,6 +36,7 @@ An unknown order key changes nothing and exits 2.`,
       writeOut(`retry: ${result.orders} order${result.orders === 1 ? '' : 's'} and ${result.lines} line${result.lines === 1 ? '' : 's'} put back to PENDING; the next run (ordersync run) sends them`);
       return EXIT.ok;
     } finally {
+      await source.close();
       await database.close();
     }
   },

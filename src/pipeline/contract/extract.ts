@@ -17,6 +17,42 @@ export interface GroupId {
   groupId: string;
 }
 
+/** One record (an order or one of its lines) as `ordersync records` shows it. */
+export interface RecordRow {
+  entity: 'item' | 'subitem';
+  key: string;
+  order: string;
+  customer: string;
+  state: string;
+  /** Why it failed or waits. */
+  reason: string | null;
+  attempts: number;
+  lastRun: string | null;
+  mondayId: string | null;
+  /** The parent item on monday (lines only). */
+  parentId: string | null;
+  attemptedAt: string | null;
+}
+
+/** Which records to list. */
+export interface RecordFilter {
+  state?: SyncState;
+  customers?: string[];
+  orders?: string[];
+  /** At most this many rows (default 50). */
+  limit?: number;
+}
+
+/** What putting orders back to PENDING did. */
+export interface RequeueResult {
+  /** Orders put back to PENDING with their attempts reset (SYNCED orders stay SYNCED). */
+  orders: number;
+  /** Their lines put back from FAILED to PENDING. */
+  lines: number;
+  /** Keys that match no order (then nothing was changed). */
+  unknown: string[];
+}
+
 /** Where a page's records are written back: group titles, attempt stamps, outcomes, requeues, tallies. */
 export interface WriteBack {
   /** Records the group title of orders, and gives every PENDING order of the customer with a resolved title its group id. */
@@ -31,6 +67,8 @@ export interface WriteBack {
   tally(customers: string[]): Promise<{ customer: string; state: SyncState; count: number }[]>;
   /** FAILED records of these customers that this run did not touch (left by earlier runs; `ordersync records`). */
   outstanding?(customers: string[]): Promise<number>;
+  /** Puts these orders (and their FAILED lines) back to PENDING, all or nothing (`ordersync retry`). */
+  requeue?(orders: string[]): Promise<RequeueResult>;
 }
 
 /** extract: where pending records come from. */
@@ -43,6 +81,8 @@ export interface Extractor {
   pendingValues?(part: 'headers' | 'lines', field: string, customers: string[]): Promise<PendingValue[]>;
   /** Customers with pending records, configured or not, with their counts (to name the ones nobody configured). */
   pendingCustomers?(): Promise<{ customer: string; count: number }[]>;
+  /** Records by state with their reasons (`ordersync records`), and how many match in all. */
+  records?(filter: RecordFilter): Promise<{ rows: RecordRow[]; total: number }>;
   /** The write-back for this source's records. */
   writeBack: WriteBack;
   /** Releases what `create` opened. */

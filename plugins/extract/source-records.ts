@@ -1,11 +1,10 @@
 /**
- * Reads and requeues records in the source tables the extract stage names (`ordersync records`,
- * `ordersync retry`, the outstanding FAILED count of every summary). Table and column names come
- * from `stages.extract.with` (postgres-pending's options, with its defaults); they are checked and
- * quoted (sql.table / sql.ref), values are parameters.
+ * postgres-pending's records for `ordersync records` and `ordersync retry`: orders and their lines
+ * by state, and orders put back to PENDING. Names come from its checked options and are quoted
+ * (sql.table / sql.ref); values are parameters.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { EngineTables } from '../db/tables.ts';
+import type { RecordFilter, RecordRow, RequeueResult } from '../../src/pipeline/index.ts';
 
 /** The source tables and the columns that tie them together. */
 export interface SourceTables {
@@ -15,57 +14,6 @@ export interface SourceTables {
   lineKey: string;
   lineParent: string;
   customer: string;
-}
-
-/** postgres-pending's defaults. */
-const DEFAULTS: SourceTables = { headers: 'order_list', lines: 'order_list_lines', key: 'order_number', lineKey: 'line_key', lineParent: 'order_number', customer: 'customer_name' };
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/;
-
-/** Sync states, as in the tables' check constraint. */
-export const SYNC_STATES = ['PENDING', 'SYNCED', 'FAILED'] as const;
-/** One sync state. */
-export type RecordState = (typeof SYNC_STATES)[number];
-
-/** The tables of an extract stage's options (missing names take postgres-pending's defaults); throws on an unsafe name. */
-export function sourceTablesOf(options: unknown): SourceTables {
-  const given = (options ?? {}) as Partial<Record<keyof SourceTables, unknown>>;
-  const tables = { ...DEFAULTS };
-  for (const name of Object.keys(DEFAULTS) as (keyof SourceTables)[]) {
-    const value = given[name];
-    if (value === undefined) continue;
-    if (typeof value !== 'string' || !IDENTIFIER.test(value)) throw new Error(`records: stages.extract.with.${name} is not a safe SQL identifier: ${JSON.stringify(value)}`);
-    tables[name] = value;
-  }
-  return tables;
-}
-
-/** One record (an order or one of its lines) as `ordersync records` shows it. */
-export interface RecordRow {
-  entity: 'item' | 'subitem';
-  key: string;
-  order: string;
-  customer: string;
-  state: string;
-  /** sync_error_message. */
-  reason: string | null;
-  /** retry_count. */
-  attempts: number;
-  /** last_run_id. */
-  lastRun: string | null;
-  /** monday_item_id / monday_subitem_id. */
-  mondayId: string | null;
-  /** The parent item on monday (lines only). */
-  parentId: string | null;
-  attemptedAt: string | null;
-}
-
-/** Which records to list. */
-export interface RecordFilter {
-  state?: RecordState;
-  customers?: string[];
-  orders?: string[];
-  /** At most this many rows (default 50). */
-  limit?: number;
 }
 
 /** Every record of both tables as one relation: orders and their lines. */
@@ -112,22 +60,8 @@ export async function listRecords<T>(db: Kysely<T>, t: SourceTables, filter: Rec
   };
 }
 
-/** What `ordersync retry` did. */
-export interface RequeueResult {
-  /** Orders put back to PENDING with retry_count 0 (SYNCED orders stay SYNCED). */
-  orders: number;
-  /** Their lines put back from FAILED to PENDING. */
-  lines: number;
-  /** Keys that match no order. */
-  unknown: string[];
-}
-
-/**
- * Puts the orders back to PENDING with retry_count 0 (a SYNCED order stays SYNCED), and their
- * FAILED lines too; forgets the fingerprint of their last permanent failure, so the next run
- * sends them even if nothing changed.
- */
-export async function requeueOrders(db: Kysely<EngineTables>, t: SourceTables, keys: string[]): Promise<RequeueResult> {
+/** Puts the orders back to PENDING with retry_count 0 (a SYNCED order stays SYNCED), and their FAILED lines too; all or nothing. */
+export async function requeueOrders<T>(db: Kysely<T>, t: SourceTables, keys: string[]): Promise<RequeueResult> {
   return db.transaction().execute(async (tx) => {
     const hk = sql.ref(t.key);
     const found = await sql<{ k: string }>`select ${hk}::text as k from ${sql.table(t.headers)} where ${hk}::text = any(${keys}::text[])`.execute(tx);
@@ -139,13 +73,6 @@ export async function requeueOrders(db: Kysely<EngineTables>, t: SourceTables, k
       where ${hk}::text = any(${known}::text[]) and sync_state <> 'SYNCED'`.execute(tx);
     const lines = await sql`update ${sql.table(t.lines)} set sync_state = 'PENDING', retry_count = 0, updated_at = now()
       where ${sql.ref(t.lineParent)}::text = any(${known}::text[]) and sync_state = 'FAILED'`.execute(tx);
-    await tx.updateTable('ordersync_record_state').set({ failed_fingerprint: null, updated_at: new Date() })
-      .where((eb) => eb.or([
-        eb.and([eb('entity', '=', 'item'), eb('record_key', 'in', known)]),
-        eb.and([eb('entity', '=', 'subitem'), eb('parent_key', 'in', known)]),
-      ]))
-      .where('failed_fingerprint', 'is not', null)
-      .execute();
     return { orders: Number(orders.numAffectedRows ?? 0), lines: Number(lines.numAffectedRows ?? 0), unknown };
   });
 }
