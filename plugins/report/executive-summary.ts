@@ -64,7 +64,7 @@ export default definePlugin({
           throw new Error(`executive-summary: run ${summary.runId} is a dry run; dry runs write no report`);
         }
         const written = await writer.write(summary, outDir === undefined ? undefined : resolve(outDir));
-        ctx.logger.info('report written', { path: written.entry });
+        ctx.logger.info('report written', { path: written.path, entry: written.entry });
         return written;
       },
     };

@@ -24,6 +24,14 @@ export interface Database {
   dialect: 'postgres' | 'pglite';
   /** Where it is, without credentials (for logs and reports). */
   where: string;
+  /** PostgreSQL only: a session of its own (one connection, never recycled), e.g. to hold a session advisory lock. */
+  openSession?(): Session;
+  close(): Promise<void>;
+}
+
+/** One database session: queries on one connection; a lost connection makes queries fail, never hang or crash. */
+export interface Session {
+  query<R>(text: string, params: unknown[]): Promise<R[]>;
   close(): Promise<void>;
 }
 
@@ -103,7 +111,17 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       connection: { application_name: 'ordersync' },
     });
     const db = new Kysely<EngineTables>({ dialect: new PostgresJSDialect({ postgres: client }) });
-    return { db, dialect: 'postgres', where: describeUrl(options.url), close: () => db.destroy() };
+    const url = options.url;
+    const openSession = (): Session => {
+      // Its own client, not a reserved pool connection: postgres.js crashes the process (a null socket
+      // write) when a query runs on a reserved connection whose backend was terminated.
+      const session = postgres(url, { max: 1, idle_timeout: 0, max_lifetime: null, onnotice: () => {}, connection: { application_name: 'ordersync-lock' } });
+      return {
+        query: async <R>(text: string, params: unknown[]) => (await session.unsafe(text, params as never[])) as unknown as R[],
+        close: () => session.end({ timeout: 5 }),
+      };
+    };
+    return { db, dialect: 'postgres', where: describeUrl(options.url), openSession, close: () => db.destroy() };
   }
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
   const inMemory = dataDir.startsWith('memory://');

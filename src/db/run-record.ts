@@ -1,7 +1,7 @@
 /** Rows of `ordersync_runs`: a run is recorded when it starts and closed when it ends. */
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
-import { pid } from '../runtime/index.ts';
+import { isProcessAlive, pid } from '../runtime/index.ts';
 import type { EngineTables, RunStatus } from './tables.ts';
 
 function ownerName(): string {
@@ -51,17 +51,28 @@ export async function setRunReportPath(db: Kysely<EngineTables>, id: string, pat
   await db.updateTable('ordersync_runs').set({ report_path: path, summary }).where('id', '=', id).execute();
 }
 
+/** Whether a RUNNING row's run is certainly gone: its heartbeat stopped, or its process on this host no longer exists. */
+export function isAbandoned(row: { owner: string | null; heartbeatAt: Date }, staleAfterMs: number, now = Date.now()): boolean {
+  if (now - row.heartbeatAt.getTime() > staleAfterMs) return true;
+  const [host, pidText] = (row.owner ?? '').split(':');
+  return host === runOwner.split(':')[0] && pidText !== undefined && !isProcessAlive(Number(pidText));
+}
+
 /**
- * Marks RUNNING rows of a pipeline as FAILED: called while holding the pipeline lock, so any
- * such row belongs to a process that died mid-run. Returns the ids it closed.
+ * Marks RUNNING rows of a pipeline whose run is gone as FAILED (called while holding the pipeline
+ * lock). A RUNNING row of a run that is alive though it lost its lock is returned in `alive` and
+ * never closed: that run notices at its next check and stops.
  */
-export async function closeAbandonedRuns(db: Kysely<EngineTables>, pipeline: string, byRun: string): Promise<string[]> {
-  const rows = await db
-    .updateTable('ordersync_runs')
-    .set({ status: 'FAILED', finished_at: new Date(), error: `the run stopped without finishing (process killed or crashed); closed by run ${byRun}, which picks up its records` })
-    .where('pipeline', '=', pipeline)
-    .where('status', '=', 'RUNNING')
-    .returning('id')
-    .execute();
-  return rows.map((r) => r.id);
+export async function closeAbandonedRuns(
+  db: Kysely<EngineTables>, pipeline: string, byRun: string, gone: (row: { owner: string | null; heartbeatAt: Date }) => boolean,
+): Promise<{ closed: string[]; alive: { id: string; owner: string | null; heartbeatAt: Date }[] }> {
+  const running = (await db.selectFrom('ordersync_runs').select(['id', 'owner', 'heartbeat_at']).where('pipeline', '=', pipeline).where('status', '=', 'RUNNING').execute())
+    .map((r) => ({ id: r.id, owner: r.owner, heartbeatAt: new Date(r.heartbeat_at as unknown as string) }));
+  const closed = running.filter(gone).map((r) => r.id);
+  if (closed.length > 0) {
+    await db.updateTable('ordersync_runs')
+      .set({ status: 'FAILED', finished_at: new Date(), error: `the run stopped without finishing (process killed or crashed); closed by run ${byRun}, which picks up its records` })
+      .where('id', 'in', closed).where('status', '=', 'RUNNING').execute();
+  }
+  return { closed, alive: running.filter((r) => !closed.includes(r.id)) };
 }

@@ -47,7 +47,7 @@ export function buildSummary(input: SummaryInput): RunSummary {
   return {
     runId: input.runId, pipeline: input.pipeline, trigger: input.trigger, dryRun: input.dryRun,
     startedAt: input.startedAt.toISOString(), finishedAt: input.finishedAt.toISOString(), timezone: input.timezone,
-    status: input.fatal ? 'FAILED' : input.interrupted ? 'INTERRUPTED' : deriveStatus(totals, input.thresholds),
+    status: input.interrupted ? 'INTERRUPTED' : input.fatal ? 'FAILED' : deriveStatus(totals, input.thresholds),
     nothingToDo: totals.processed === 0 && !input.fatal && !input.interrupted && notReached.length === 0,
     notReached,
     remaining: input.customers.reduce((sum, c) => sum + c.remaining, input.notReachedRemaining ?? 0),

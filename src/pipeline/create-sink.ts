@@ -13,6 +13,8 @@ export interface SinkTargets {
   writeBack: WriteBack;
   /** false for removed lines: their rows are gone, so only the api log and record states are written. */
   toSource: boolean;
+  /** Throws when the run may no longer send (its lock is lost). */
+  fence: () => Promise<void>;
   /** Receives every settled outcome (counts, samples). */
   onOutcome(outcome: EntityOutcome): void;
   /** Times and places the work: the write-back is the extract plugin's, the api log and states the core's. */
@@ -25,6 +27,8 @@ export function createSink(t: SinkTargets): LoadSink {
   const attemptOf = new Map<string, string>();
   return {
     async attempt(mark) {
+      // Before anything is stamped or sent: a run that lost its lock sends nothing more.
+      await t.fence();
       for (const e of mark.entities) attemptOf.set(`${e.entity}:${e.key}`, mark.attemptId);
       await t.timer.stage('extract', t.customer, () => t.writeBack.markAttempt(mark));
     },

@@ -6,7 +6,7 @@ import { ConfigError } from '../config/config-issue.ts';
 import type { PipelineConfig } from '../config/load-config.ts';
 import type { Database } from '../db/open-database.ts';
 import { withPipelineLock } from '../db/pipeline-lock.ts';
-import { closeAbandonedRuns, finishRunRecord, setRunReportPath, startRunRecord } from '../db/run-record.ts';
+import { finishRunRecord, setRunReportPath, startRunRecord } from '../db/run-record.ts';
 import type { RunStatus } from '../db/tables.ts';
 import { MondayError, type MondayClient } from '../monday/types.ts';
 import { RunStopError, type Extractor, type Reporter, type ResolvedGroup, type StageKind, type WriteBack } from './contract/index.ts';
@@ -16,6 +16,7 @@ import { emptyPlan, type DryRunPlan } from './dry-run-plan.ts';
 import type { Logger } from './logger.ts';
 import { buildSummary } from './build-summary.ts';
 import { describeUnconfigured, runPreflight, type PreflightReport } from './preflight.ts';
+import { createRunGuard, takeOverAbandoned, type RunGuard } from './run-guard.ts';
 import { createRunId } from './run-id.ts';
 import { reconcileCounts } from './run-stats.ts';
 import { deriveStatus, type CustomerResult, type RunSummary } from './run-summary.ts';
@@ -63,104 +64,117 @@ export interface RunResult {
 /** Runs the pipeline once under its lock; throws PipelineLockedError if another run holds it. */
 export async function runPipeline(options: RunOptions): Promise<RunResult> {
   const { config, database } = options;
-  const now = options.now ?? (() => new Date());
-  const dryRun = options.dryRun ?? false;
-  const runId = createRunId(now());
+  const runId = createRunId((options.now ?? (() => new Date()))());
   const log = options.logger.child({ run: runId, pipeline: config.pipeline });
   const unknown = (options.customers ?? []).filter((name) => !config.customers.some((c) => c.name === name));
   if (unknown.length > 0) throw new Error(`run: unknown customer ${unknown.join(', ')}; configured: ${config.customers.map((c) => c.name).join(', ')}`);
   const customers = config.customers.filter((c) => !options.customers?.length || options.customers.includes(c.name));
+  return withPipelineLock(database, config.pipeline, async (lock) => {
+    const guard = createRunGuard(lock, database, log, options.signal);
+    try {
+      return await runLocked(options, { runId, log, customers, guard });
+    } finally {
+      guard.stop();
+    }
+  });
+}
+
+/** The run itself, under the lock. */
+async function runLocked(options: RunOptions, run: { runId: string; log: Logger; customers: PipelineConfig['customers']; guard: RunGuard }): Promise<RunResult> {
+  const { config, database } = options;
+  const { runId, log, customers, guard } = run;
+  const now = options.now ?? (() => new Date());
+  const dryRun = options.dryRun ?? false;
   const ctx = createPluginContext({
-    db: database.db, monday: options.monday, logger: log, runId, pipeline: config.pipeline, signal: options.signal, dryRun,
+    db: database.db, monday: options.monday, logger: log, runId, pipeline: config.pipeline, signal: guard.signal, dryRun,
     force: options.force, retryFailed: options.retryFailed, configDir: config.dir, now,
     boardFor: (name) => config.customers.find((c) => c.name === name)?.board ?? config.monday.board,
   });
-
-  return withPipelineLock(database, config.pipeline, async () => {
-    // Taken under the lock, so recorded run intervals of one pipeline never overlap.
-    const startedAt = now();
-    // Before anything is written: a config that points at nothing stops here, every problem located.
-    let fatal: string | null = null;
-    const preflight = await runPreflight(config, createPluginContext({ ...ctx, dryRun: true }), customers.map((c) => c.name)).catch((error: unknown) => {
-      // monday refused us outright (token, daily limit): the run is recorded as stopped, with the reason.
-      if (!(error instanceof MondayError)) throw error;
-      fatal = error.message;
-      return { issues: [], unconfigured: [], warnings: [], requests: 0, durationMs: 0 } satisfies PreflightReport;
-    });
-    if (preflight.issues.length > 0) throw new ConfigError(preflight.issues);
-    for (const u of preflight.unconfigured) log.warn(describeUnconfigured(u));
-    for (const w of preflight.warnings) log.warn(w);
-    if (!dryRun) {
-      const closed = await closeAbandonedRuns(database.db, config.pipeline, runId);
-      if (closed.length > 0) log.warn(`closed ${closed.length} abandoned run(s); their records are picked up now`, { runs: closed });
-      await startRunRecord(database.db, { id: runId, pipeline: config.pipeline, trigger: options.trigger ?? 'manual', startedAt });
-    }
-    log.info(`${dryRun ? 'dry run' : 'run'} started`, { customers: customers.map((c) => c.name), database: database.where, target: options.target });
-    const plugins = Object.fromEntries(Object.entries(config.stages).map(([kind, s]) => [kind, s.use])) as Record<StageKind, string>;
-    const timer = createStageTimer(runId, plugins);
-    const groups: ResolvedGroup[] = [];
-    const results: CustomerResult[] = [];
-    const plan = dryRun ? emptyPlan() : null;
-    const statsBefore = options.monday.stats();
-    let reporter: Reporter | null = null;
-    let notReached = { customers: [] as string[], remaining: 0 };
-    let outstandingFailed: number | null = null;
-    const failRun = async (error: unknown): Promise<never> => {
-      if (!dryRun) await finishRunRecord(database.db, runId, { status: 'FAILED', summary: null, error: (error as Error).message, finishedAt: now() });
-      throw error;
-    };
-    try {
-      // Created first: a report stage that cannot start fails the run before anything is written.
-      reporter = dryRun ? null : await timer.stage('report', undefined, () => createStage(config.stages.report, ctx));
-      if (fatal) log.error(`run stopped: ${fatal}`);
-      else {
-        const stages = await createPageStages(config.stages, ctx, timer);
-        try {
-          const scope: RunScope = { ctx, db: database.db, stages, timer, plan, groups, sampleSize: reporter?.sampleSize ?? 0, thresholds: config.thresholds, onProgress: options.onProgress };
-          fatal = await syncCustomers(scope, customers.map((c) => c.name), options.limit ?? Number.POSITIVE_INFINITY, results);
-          if (!dryRun) await reconcileWithDatabase(stages.extract.writeBack, results, config.thresholds, log, timer);
-          notReached = await countNotReached(stages.extract, customers.map((c) => c.name), results, dryRun, timer);
-          outstandingFailed = dryRun ? null : await countOutstanding(stages.extract.writeBack, customers.map((c) => c.name), log, timer);
-        } finally {
-          await stages.extract.close();
-        }
-      }
-    } catch (error) {
-      return failRun(error);
-    }
-
-    const interrupted = ctx.signal.aborted;
-    const summary = buildSummary({
-      runId, pipeline: config.pipeline, trigger: options.trigger ?? 'manual', dryRun, startedAt, finishedAt: now(),
-      timezone: config.schedule?.timezone ?? 'UTC', thresholds: config.thresholds, customers: results, groups,
-      monday: { before: statsBefore, after: options.monday.stats() }, stages: timer.timings(),
-      database: database.where, target: options.target, fatal, preflight, interrupted,
-      notReached: notReached.customers, notReachedRemaining: notReached.remaining, outstandingFailed,
-    });
-    if (dryRun || !reporter) return { summary, plan, reportPath: null, reportEntry: null, runStatus: null };
-
-    // One status on every surface: the run row, the log line, the summary, run.json, the CLI and its exit code.
-    const runStatus: RunStatus = summary.status;
-    const finishedAt = new Date(summary.finishedAt);
-    await finishRunRecord(database.db, runId, { status: runStatus, summary, error: fatal, finishedAt });
-    log.info(`run finished: ${summary.status}`, {
-      synced: summary.totals.synced, failed: summary.totals.failed, pending: summary.totals.pending,
-      ...(summary.notReached.length > 0 ? { notReached: summary.notReached, remaining: summary.remaining } : {}),
-    });
-    // A run with nothing to do leaves its row (and the log line), not a report folder, unless the report stage asks for one.
-    if (summary.nothingToDo && !writesWhenEmpty(config.stages.report.options)) {
-      log.info('nothing to do: no report written (report onEmpty: write keeps one)');
-      return { summary, plan: null, reportPath: null, reportEntry: null, runStatus };
-    }
-    const written = await timer.stage('report', undefined, () => reporter!.render(summary)).catch(async (error: unknown) => {
-      await finishRunRecord(database.db, runId, { status: runStatus, summary, error: (error as Error).message, finishedAt });
-      throw error;
-    });
-    // The report cannot contain its own rendering time; the stored summary (and re-renders) can.
-    summary.performance.stages = timer.timings();
-    await setRunReportPath(database.db, runId, written.path, summary);
-    return { summary, plan: null, reportPath: written.path, reportEntry: written.entry, runStatus };
+  // Taken under the lock, so recorded run intervals of one pipeline never overlap.
+  const startedAt = now();
+  // Before anything is written: a config that points at nothing stops here, every problem located.
+  let fatal: string | null = null;
+  const preflight = await runPreflight(config, createPluginContext({ ...ctx, dryRun: true }), customers.map((c) => c.name)).catch((error: unknown) => {
+    // monday refused us outright (token, daily limit): the run is recorded as stopped, with the reason.
+    if (!(error instanceof MondayError)) throw error;
+    fatal = error.message;
+    return { issues: [], unconfigured: [], warnings: [], requests: 0, durationMs: 0 } satisfies PreflightReport;
   });
+  if (preflight.issues.length > 0) throw new ConfigError(preflight.issues);
+  for (const u of preflight.unconfigured) log.warn(describeUnconfigured(u));
+  for (const w of preflight.warnings) log.warn(w);
+  if (!dryRun) {
+    await takeOverAbandoned(database, config.pipeline, runId, log);
+    await startRunRecord(database.db, { id: runId, pipeline: config.pipeline, trigger: options.trigger ?? 'manual', startedAt });
+    guard.beat(runId);
+  }
+  log.info(`${dryRun ? 'dry run' : 'run'} started`, { customers: customers.map((c) => c.name), database: database.where, target: options.target });
+  const plugins = Object.fromEntries(Object.entries(config.stages).map(([kind, s]) => [kind, s.use])) as Record<StageKind, string>;
+  const timer = createStageTimer(runId, plugins);
+  const groups: ResolvedGroup[] = [];
+  const results: CustomerResult[] = [];
+  const plan = dryRun ? emptyPlan() : null;
+  const statsBefore = options.monday.stats();
+  let reporter: Reporter | null = null;
+  let notReached = { customers: [] as string[], remaining: 0 };
+  let outstandingFailed: number | null = null;
+  const failRun = async (error: unknown): Promise<never> => {
+    if (!dryRun) await finishRunRecord(database.db, runId, { status: 'FAILED', summary: null, error: (error as Error).message, finishedAt: now() });
+    throw error;
+  };
+  try {
+    // Created first: a report stage that cannot start fails the run before anything is written.
+    reporter = dryRun ? null : await timer.stage('report', undefined, () => createStage(config.stages.report, ctx));
+    if (fatal) log.error(`run stopped: ${fatal}`);
+    else {
+      const stages = await createPageStages(config.stages, ctx, timer);
+      try {
+        const scope: RunScope = { ctx, db: database.db, stages, timer, plan, groups, sampleSize: reporter?.sampleSize ?? 0, thresholds: config.thresholds, onProgress: options.onProgress, fence: guard.fence };
+        fatal = await syncCustomers(scope, customers.map((c) => c.name), options.limit ?? Number.POSITIVE_INFINITY, results);
+        if (!dryRun) await reconcileWithDatabase(stages.extract.writeBack, results, config.thresholds, log, timer);
+        notReached = await countNotReached(stages.extract, customers.map((c) => c.name), results, dryRun, timer);
+        outstandingFailed = dryRun ? null : await countOutstanding(stages.extract.writeBack, customers.map((c) => c.name), log, timer);
+      } finally {
+        await stages.extract.close();
+      }
+    }
+  } catch (error) {
+    return failRun(error);
+  }
+
+  const interrupted = ctx.signal.aborted;
+  // A lost lock ends the run INTERRUPTED, with the reason where every surface shows it.
+  fatal = guard.lost() ?? fatal;
+  const summary = buildSummary({
+    runId, pipeline: config.pipeline, trigger: options.trigger ?? 'manual', dryRun, startedAt, finishedAt: now(),
+    timezone: config.schedule?.timezone ?? 'UTC', thresholds: config.thresholds, customers: results, groups,
+    monday: { before: statsBefore, after: options.monday.stats() }, stages: timer.timings(),
+    database: database.where, target: options.target, fatal, preflight, interrupted,
+    notReached: notReached.customers, notReachedRemaining: notReached.remaining, outstandingFailed,
+  });
+  if (dryRun || !reporter) return { summary, plan, reportPath: null, reportEntry: null, runStatus: null };
+
+  // One status on every surface: the run row, the log line, the summary, run.json, the CLI and its exit code.
+  const runStatus: RunStatus = summary.status;
+  const finishedAt = new Date(summary.finishedAt);
+  await finishRunRecord(database.db, runId, { status: runStatus, summary, error: fatal, finishedAt });
+  log.info(`run finished: ${summary.status}`, {
+    synced: summary.totals.synced, failed: summary.totals.failed, pending: summary.totals.pending,
+    ...(summary.notReached.length > 0 ? { notReached: summary.notReached, remaining: summary.remaining } : {}),
+  });
+  // A run with nothing to do leaves its row (and the log line), not a report folder, unless the report stage asks for one.
+  if (summary.nothingToDo && !writesWhenEmpty(config.stages.report.options)) {
+    log.info('nothing to do: no report written (report onEmpty: write keeps one)');
+    return { summary, plan: null, reportPath: null, reportEntry: null, runStatus };
+  }
+  const written = await timer.stage('report', undefined, () => reporter!.render(summary)).catch(async (error: unknown) => {
+    await finishRunRecord(database.db, runId, { status: runStatus, summary, error: (error as Error).message, finishedAt });
+    throw error;
+  });
+  // The report cannot contain its own rendering time; the stored summary (and re-renders) can.
+  summary.performance.stages = timer.timings();
+  await setRunReportPath(database.db, runId, written.path, summary);
+  return { summary, plan: null, reportPath: written.path, reportEntry: written.entry, runStatus };
 }
 
 /** Whether the report stage's options say `onEmpty: write` (the option belongs to the report plugin's schema; default skip). */

@@ -32,6 +32,8 @@ export interface RunScope {
   sampleSize: number;
   thresholds: { success: number; partial: number };
   onProgress?: (progress: Progress) => void;
+  /** Throws when the run may no longer send (its lock is lost); called before every batch. */
+  fence: () => Promise<void>;
 }
 
 /** Syncs (or plans) at most `limit` orders of one customer; returns its result and how many orders it read. */
@@ -50,7 +52,7 @@ export async function syncCustomer(scope: RunScope, customer: string, limit: num
   scope.onProgress?.({ customer, done, total });
   let settled = 0;
   const sink = createSink({
-    ctx, db, writeBack: source.writeBack, timer, customer, toSource: true,
+    ctx, db, writeBack: source.writeBack, timer, customer, toSource: true, fence: scope.fence,
     onOutcome: (o) => {
       stats.add(o, o.order);
       // Progress moves per batch as orders settle, not once per page.
@@ -58,7 +60,7 @@ export async function syncCustomer(scope: RunScope, customer: string, limit: num
     },
   });
   const removals = createSink({
-    ctx, db, writeBack: source.writeBack, timer, customer, toSource: false,
+    ctx, db, writeBack: source.writeBack, timer, customer, toSource: false, fence: scope.fence,
     onOutcome: (o) => {
       if (o.state === 'SYNCED') stats.result.counts.removed++;
     },

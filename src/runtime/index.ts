@@ -119,6 +119,7 @@ export function onSignal(signal: Signal, handler: () => void): () => void {
 
 /** Whether a process with this id is alive (EPERM: alive but not ours). */
 export function isProcessAlive(processId: number): boolean {
+  if (!Number.isInteger(processId) || processId <= 0) return false;
   try {
     process.kill(processId, 0);
     return true;

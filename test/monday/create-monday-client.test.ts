@@ -113,7 +113,8 @@ describe('mutate maps every alias to its own result', () => {
     expect(results.map((result) => result.ok)).toEqual([true, false, true]);
     const failed = results[1];
     if (failed?.ok !== false) throw new Error('expected r2 to fail');
-    expect(failed.error).toEqual({ class: 'permanent', code: 'ColumnValueException', message: 'invalid value - label does not exist in column', httpStatus: 200 });
+    // The column monday names in error_data is kept in the message: the reader must know which column.
+    expect(failed.error).toEqual({ class: 'permanent', code: 'ColumnValueException', message: 'invalid value - label does not exist in column (column_id status)', httpStatus: 200 });
     expect(failed.request).toEqual({
       document: 'a1: create_item(board_id: $a1_board_id, item_name: $a1_item_name) { id }',
       variables: { a1_board_id: BOARD, a1_item_name: 'B' },
