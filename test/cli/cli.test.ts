@@ -1,20 +1,13 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { commands } from '../../src/cli/commands/index.ts';
 import { openDatabase } from '../../src/db/open-database.ts';
+import { captureOutput } from '../support/capture-output.ts';
 
-let out = '';
-let err = '';
-beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
-});
-afterEach(() => vi.restoreAllMocks());
+const io = captureOutput();
 
 const dir = await mkdtemp(join(tmpdir(), 'ordersync-cli-'));
 
@@ -31,24 +24,24 @@ async function tempConfig(name: string): Promise<string> {
 describe('ordersync CLI', () => {
   it('shows help for every command and exits 0', async () => {
     for (const command of commands) {
-      out = '';
+      io.out = '';
       expect(await main([command.name, '--help'])).toBe(0);
-      expect(out).toMatch(/Usage: ordersync/);
+      expect(io.out).toMatch(/Usage: ordersync/);
     }
     expect(await main(['--help'])).toBe(0);
-    expect(out).toContain('Exit codes');
+    expect(io.out).toContain('Exit codes');
   });
 
   it('exits 2 with the command help for an unknown option or command', async () => {
     expect(await main(['run', '--frobnicate'])).toBe(2);
-    expect(err).toMatch(/Unknown option '--frobnicate'/);
+    expect(io.err).toMatch(/Unknown option '--frobnicate'/);
     expect(await main(['frobnicate'])).toBe(2);
-    expect(err).toMatch(/unknown command "frobnicate"/);
+    expect(io.err).toMatch(/unknown command "frobnicate"/);
   });
 
   it('validates the flagship config and exits 0', async () => {
     expect(await main(['validate', 'config/order-list.yaml'])).toBe(0);
-    expect(out).toMatch(/✓ config\/order-list\.yaml: pipeline order-list is valid/);
+    expect(io.out).toMatch(/✓ config\/order-list\.yaml: pipeline order-list is valid/);
   });
 
   it('prints every problem of a broken file with its line and exits 2', async () => {
@@ -60,21 +53,21 @@ describe('ordersync CLI', () => {
       .replace('pageSize: 500', 'pageSize: "500 rows"')
       .replace('use: monday-groups', 'use: monday-group'));
     expect(await main(['validate', file])).toBe(2);
-    const lines = err.split('\n').filter((l) => l.includes('×'));
+    const lines = io.err.split('\n').filter((l) => l.includes('×'));
     expect(lines).toHaveLength(4);
-    expect(err).toContain(`unknown key "bord" → at monday.bord (${file}:${lineOf('board: 9200517329')}:3)`);
-    expect(err).toMatch(/missing required key "board" → at monday/);
-    expect(err).toContain(`expected number but got "500 rows" → at stages.extract.with.pageSize (${file}:${lineOf('pageSize: 500')}:17)`);
-    expect(err).toMatch(new RegExp(`unknown group-resolve plugin "monday-group" \\(did you mean monday-groups\\?\\).*broken\\.yaml:${lineOf('use: monday-groups')}:10`));
+    expect(io.err).toContain(`unknown key "bord" → at monday.bord (${file}:${lineOf('board: 9200517329')}:3)`);
+    expect(io.err).toMatch(/missing required key "board" → at monday/);
+    expect(io.err).toContain(`expected number but got "500 rows" → at stages.extract.with.pageSize (${file}:${lineOf('pageSize: 500')}:17)`);
+    expect(io.err).toMatch(new RegExp(`unknown group-resolve plugin "monday-group" \\(did you mean monday-groups\\?\\).*broken\\.yaml:${lineOf('use: monday-groups')}:10`));
   });
 
   it('migrates the embedded database, and a second migrate is a no-op', async () => {
     const file = await tempConfig('migrate');
     expect(await main(['migrate', file])).toBe(0);
-    expect(out).toMatch(/applied 0001-engine-tables, 0002-demo-orders/);
-    out = '';
+    expect(io.out).toMatch(/applied 0001-engine-tables, 0002-demo-orders/);
+    io.out = '';
     expect(await main(['migrate', file])).toBe(0);
-    expect(out).toMatch(/is up to date; nothing to apply/);
+    expect(io.out).toMatch(/is up to date; nothing to apply/);
   });
 
   it('refuses a second opener of the embedded database with exit 3 and a clear message', async () => {
@@ -82,7 +75,7 @@ describe('ordersync CLI', () => {
     const held = await openDatabase({ dataDir: join(dir, 'locked') });
     try {
       expect(await main(['migrate', file])).toBe(3);
-      expect(err).toMatch(/is in use by process \d+; stop it or set DATABASE_URL/);
+      expect(io.err).toMatch(/is in use by process \d+; stop it or set DATABASE_URL/);
     } finally {
       await held.close();
     }

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { loadConfig } from '../../src/cli/wiring.ts';
 import { openMigratedDatabase } from '../../src/db/migrate.ts';
@@ -14,16 +14,9 @@ import { createMondayClient } from '../../src/monday/create-monday-client.ts';
 import { silentLogger } from '../../src/pipeline/logger.ts';
 import { runPipeline } from '../../src/pipeline/run-pipeline.ts';
 import { createPostgresDatabase, dialects } from '../support/test-database.ts';
+import { captureOutput } from '../support/capture-output.ts';
 
-let out = '';
-let err = '';
-beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
-});
-afterEach(() => vi.restoreAllMocks());
+const io = captureOutput();
 
 const dir = await mkdtemp(join(tmpdir(), 'ordersync-records-'));
 
@@ -68,30 +61,30 @@ describe.each(dialects)('records and retry on %s', (dialect) => {
 
   it('lists the FAILED records with their reason, attempts, last run and a retry hint', async () => {
     expect(await main(['records', '--state', 'FAILED', '--config', file])).toBe(0);
-    const lines = out.trimEnd().split('\n');
+    const lines = io.out.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^STATE +ENTITY +RECORD +ORDER +CUSTOMER +ATTEMPTS +LAST RUN +MONDAY ID +REASON$/);
-    expect(out).toMatch(/FAILED +item +PEL-1103 +PEL-1103 +PELOTON +0 +\d{12}-SYNC-[0-9A-F]{8} +order_date: "2025-02-30" is not a real date/);
-    expect(out).toMatch(/FAILED +subitem +PEL-1103-\S+ +PEL-1103 +PELOTON .*not sent: its order failed/);
-    expect(out).toContain('25 FAILED records');
-    expect(out).toMatch(/retry them with: ordersync retry \S+/);
+    expect(io.out).toMatch(/FAILED +item +PEL-1103 +PEL-1103 +PELOTON +0 +\d{12}-SYNC-[0-9A-F]{8} +order_date: "2025-02-30" is not a real date/);
+    expect(io.out).toMatch(/FAILED +subitem +PEL-1103-\S+ +PEL-1103 +PELOTON .*not sent: its order failed/);
+    expect(io.out).toContain('25 FAILED records');
+    expect(io.out).toMatch(/retry them with: ordersync retry \S+/);
   });
 
   it('filters by customer and order, limits, and prints JSON', async () => {
     expect(await main(['records', '--customer', 'GREYSON', '--state', 'synced', '--limit', '3', '--json', '--config', file])).toBe(0);
-    const json = JSON.parse(out) as { total: number; records: { customer: string; state: string; mondayId: string | null }[] };
+    const json = JSON.parse(io.out) as { total: number; records: { customer: string; state: string; mondayId: string | null }[] };
     expect(json.records).toHaveLength(3);
     expect(json.total).toBeGreaterThan(3);
     expect(json.records.every((r) => r.customer === 'GREYSON' && r.state === 'SYNCED' && r.mondayId)).toBe(true);
-    out = '';
+    io.out = '';
     expect(await main(['records', '--order', 'GRE-1002', '--config', file])).toBe(0);
-    const rows = out.split('\n').filter((l) => /^(FAILED|PENDING|SYNCED) /.test(l));
+    const rows = io.out.split('\n').filter((l) => /^(FAILED|PENDING|SYNCED) /.test(l));
     expect(rows.length).toBeGreaterThan(1);
     expect(rows.every((l) => l.includes('GRE-1002'))).toBe(true);
   });
 
   it('refuses an unknown order key and changes nothing', async () => {
     expect(await main(['retry', 'PEL-1103', 'NO-SUCH-ORDER', '--config', file])).toBe(2);
-    expect(err).toContain('no order "NO-SUCH-ORDER"');
+    expect(io.err).toContain('no order "NO-SUCH-ORDER"');
     const db = await open();
     const state = await sql<{ s: string }>`select sync_state as s from order_list where order_number = 'PEL-1103'`.execute(db.db);
     await db.close();
@@ -100,7 +93,7 @@ describe.each(dialects)('records and retry on %s', (dialect) => {
 
   it('puts an order and its FAILED lines back to PENDING with retry_count 0, and the next run sends them again', async () => {
     expect(await main(['retry', 'PEL-1103', '--config', file])).toBe(0);
-    expect(out).toMatch(/retry: 1 order and \d+ lines put back to PENDING/);
+    expect(io.out).toMatch(/retry: 1 order and \d+ lines put back to PENDING/);
     let db = await open();
     const rows = await sql<{ s: string; n: number }>`select sync_state as s, max(retry_count)::int as n from (
       select sync_state, retry_count from order_list where order_number = 'PEL-1103'

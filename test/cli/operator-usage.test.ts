@@ -2,19 +2,12 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/command.ts';
 import { main } from '../../src/cli/main.ts';
+import { captureOutput } from '../support/capture-output.ts';
 
-let out = '';
-let err = '';
-beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
-});
-afterEach(() => vi.restoreAllMocks());
+const io = captureOutput();
 
 const dir = await mkdtemp(join(tmpdir(), 'ordersync-usage-'));
 
@@ -31,7 +24,7 @@ describe('flag values', () => {
     [['records', '--state', 'DONE'], /^ordersync records: --state must be FAILED, PENDING or SYNCED, got "DONE"$/],
   ])('%j is refused in one line with a pointer to --help, exit 2', async (args, first) => {
     expect(await main(args)).toBe(EXIT.usage);
-    const lines = err.trimEnd().split('\n');
+    const lines = io.err.trimEnd().split('\n');
     expect(lines[0]).toMatch(first);
     expect(lines[1]).toBe(`  see: ordersync ${args[0]} --help`);
     expect(lines).toHaveLength(2);
@@ -44,12 +37,12 @@ describe('an unreachable database', () => {
     const file = join(dir, 'unreachable.yaml');
     await writeFile(file, text.replaceAll('../templates/', `${process.cwd()}/templates/`));
     for (const command of ['run', 'migrate']) {
-      err = '';
+      io.err = '';
       expect(await main([command, file])).toBe(EXIT.database);
-      expect(err).toMatch(new RegExp(`^ordersync ${command}: db: cannot connect to PostgreSQL at 127\\.0\\.0\\.1:1, database "orders" as user "ops": connection refused`));
-      expect(err).toContain('[ECONNREFUSED]');
-      expect(err).not.toContain('hunter2secret');
-      expect(err).not.toContain('migration unknown');
+      expect(io.err).toMatch(new RegExp(`^ordersync ${command}: db: cannot connect to PostgreSQL at 127\\.0\\.0\\.1:1, database "orders" as user "ops": connection refused`));
+      expect(io.err).toContain('[ECONNREFUSED]');
+      expect(io.err).not.toContain('hunter2secret');
+      expect(io.err).not.toContain('migration unknown');
     }
   });
 });
@@ -57,9 +50,9 @@ describe('an unreachable database', () => {
 describe('exit codes', () => {
   it('are one table, the same in ordersync --help, run --help and demo --help', async () => {
     const table = async (args: string[]): Promise<string> => {
-      out = '';
+      io.out = '';
       await main(args);
-      return out.slice(out.indexOf('Exit codes'));
+      return io.out.slice(io.out.indexOf('Exit codes'));
     };
     const overview = await table(['--help']);
     for (const code of ['0 ', '1 ', '2 ', '3 ', '4 ', '5 ', '130 ']) expect(overview).toContain(`\n  ${code}`);
@@ -81,6 +74,6 @@ describe('a pipeline name used by two files', () => {
     const line = `# a copy\n# that forgot to rename its pipeline\n\n${text}`.split('\n').findIndex((l) => l.startsWith('pipeline:')) + 1;
     expect(line).toBeGreaterThan(3);
     expect(await main(['validate', a, b])).toBe(EXIT.usage);
-    expect(err).toContain(`pipeline name "order-list" is used by ${a} too; names must be unique → at pipeline (${b}:${line}:1)`);
+    expect(io.err).toContain(`pipeline name "order-list" is used by ${a} too; names must be unique → at pipeline (${b}:${line}:1)`);
   });
 });

@@ -5,19 +5,12 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.ts';
+import { captureOutput } from '../support/capture-output.ts';
 
-let out = '';
-let err = '';
-beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
-});
-afterEach(() => vi.restoreAllMocks());
+const io = captureOutput();
 
 describe('ordersync validate --online', () => {
   let emulator: EmulatorHandle;
@@ -45,7 +38,7 @@ describe('ordersync validate --online', () => {
 
   it('passes the flagship config against its own database and board', async () => {
     expect(await main(['validate', await configFile('ok'), '--online'])).toBe(0);
-    expect(out).toMatch(/valid and everything it points at exists/);
+    expect(io.out).toMatch(/valid and everything it points at exists/);
   }, 60_000);
 
   it('names a source-column typo at its key and line with the nearest column, and exits 2 without writing', async () => {
@@ -53,14 +46,14 @@ describe('ordersync validate --online', () => {
     const requests = emulator.requestLog.length;
     expect(await main(['validate', file, '--online'])).toBe(2);
     const line = (await readFile(file, 'utf8')).split('\n').findIndex((l) => l.includes('po_numbr:')) + 1;
-    expect(err).toContain(`× postgres-pending: column po_numbr does not exist in table order_list (did you mean po_number?) → at stages.transform.with.columns.po_numbr (${file}:${line}:`);
+    expect(io.err).toContain(`× postgres-pending: column po_numbr does not exist in table order_list (did you mean po_number?) → at stages.transform.with.columns.po_numbr (${file}:${line}:`);
     expect(emulator.requestLog.slice(requests).every((r) => r.operation === 'query')).toBe(true);
   }, 60_000);
 
   it('names a wrong board id and a wrong column id together', async () => {
     const file = await configFile('board', (t) => t.replace('board: 9200517329', 'board: 9200517999').replace('id: text_mkr5dq1b', 'id: text_mkr5dq1x'));
     expect(await main(['validate', file, '--online'])).toBe(2);
-    expect(err).toMatch(/board 9200517999 \(customers GREYSON, WHITE FOX, SUMMERSALT, TITLE NINE\) does not exist .* → at monday\.board/);
-    expect(err).toMatch(/board 9609317401 \(Peloton Orders\) has no column text_mkr5dq1x; its text columns: .* → at stages\.transform\.with\.columns\.color\.id/);
+    expect(io.err).toMatch(/board 9200517999 \(customers GREYSON, WHITE FOX, SUMMERSALT, TITLE NINE\) does not exist .* → at monday\.board/);
+    expect(io.err).toMatch(/board 9609317401 \(Peloton Orders\) has no column text_mkr5dq1x; its text columns: .* → at stages\.transform\.with\.columns\.color\.id/);
   }, 60_000);
 });
