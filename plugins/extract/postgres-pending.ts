@@ -246,7 +246,15 @@ function createSource(o: PostgresPendingOptions, ctx: PluginContext): Extractor 
     },
   };
 
-  return { ...reader, ...preflightReads, records: (filter) => listRecords(db, o, filter), writeBack, close: async () => {} };
+  /** PENDING lines under FAILED orders: never extracted (their order is not pending), counted so they are never "nothing". */
+  const blocked = async (customer: string): Promise<{ order: string; reason: string | null; lines: number }[]> => {
+    const r = await sql<{ order_key: string; reason: string | null; n: number }>`select ${hk}::text as order_key, h.sync_error_message as reason, count(*)::int as n
+      from ${L} as l join ${H} as h on ${lp} = ${hk}
+      where ${hc} = ${customer} and h.sync_state = 'FAILED' and l.sync_state = 'PENDING' group by 1, 2 order by 1 limit 1000`.execute(db);
+    return r.rows.map((row) => ({ order: row.order_key, reason: row.reason, lines: Number(row.n) }));
+  };
+
+  return { ...reader, ...preflightReads, blocked, records: (filter) => listRecords(db, o, filter), writeBack, close: async () => {} };
 }
 
 /** The UPDATE that writes one outcome back to its row. */

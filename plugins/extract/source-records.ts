@@ -29,7 +29,10 @@ function allRecords(t: SourceTables): RawBuilder<unknown> {
     from ${sql.table(t.headers)} as h
     union all
     select 'subitem', ${lk}::text, ${lp}::text, ${hc}::text, l.sync_state,
-      l.sync_error_message, l.retry_count, l.last_run_id, l.monday_subitem_id::text,
+      case when l.sync_state = 'PENDING' and h.sync_state = 'FAILED'
+        then 'blocked: its order failed — ' || coalesce(h.sync_error_message, 'see the order') || ' (ordersync retry ' || ${hk}::text || ' sends them)'
+        else l.sync_error_message end,
+      l.retry_count, l.last_run_id, l.monday_subitem_id::text,
       l.parent_item_id::text, l.sync_attempted_at
     from ${sql.table(t.lines)} as l join ${sql.table(t.headers)} as h on ${lp} = ${hk}
   )`;

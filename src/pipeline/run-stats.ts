@@ -33,7 +33,7 @@ export class CustomerStats {
   /** `sampleSize`: synced records kept as a sample (the report stage says how many it shows). */
   constructor(customer: string, board: string, sampleSize: number) {
     this.#sampleSize = sampleSize;
-    this.result = { customer, board, status: 'SUCCESS', counts: emptyCounts(), durationMs: 0, failures: [], pending: [], synced: [], remaining: 0, groups: [] };
+    this.result = { customer, board, status: 'SUCCESS', counts: emptyCounts(), durationMs: 0, failures: [], pending: [], synced: [], remaining: 0, groups: [], blocked: [] };
   }
 
   /** Records one settled entity; `order` is the order number it belongs to. */

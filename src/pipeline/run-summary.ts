@@ -64,6 +64,8 @@ export interface CustomerResult {
   pending: RecordProblem[];
   /** A sample of synced records (first 20). */
   synced: SyncedRecord[];
+  /** PENDING lines held back because their order is FAILED (sent once the order is retried). */
+  blocked: { order: string; reason: string | null; lines: number }[];
   /** Records still PENDING in the source after the run (e.g. beyond `--limit`). */
   remaining: number;
   /** Group titles this customer's records went to. */

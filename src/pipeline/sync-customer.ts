@@ -96,5 +96,9 @@ export async function syncCustomer(scope: RunScope, customer: string, limit: num
     await pages.return?.();
   }
   const remaining = ctx.dryRun ? 0 : await timer.stage('extract', customer, () => source.count(customer));
+  const blocked = source.blocked ? await timer.stage('extract', customer, () => source.blocked!(customer)) : [];
+  const lines = blocked.reduce((sum, b) => sum + b.lines, 0);
+  if (lines > 0) ctx.logger.warn(`${customer}: ${lines} PENDING line(s) wait under ${blocked.length} FAILED order(s); ordersync retry <order> sends them`, { orders: blocked.slice(0, 10).map((b) => b.order) });
+  stats.result.blocked = blocked;
   return { result: stats.finish(performance.now() - t0, remaining, scope.thresholds), orders: done };
 }

@@ -105,6 +105,7 @@ export function normalizeSummary(stored: RunSummary): RunSummary {
     remaining: s.remaining ?? s.customers.reduce((sum, c) => sum + (c.remaining ?? 0), 0),
     outstandingFailed: s.outstandingFailed ?? null,
     unconfigured: s.unconfigured ?? [],
+    customers: s.customers.map((c) => ({ ...c, blocked: c.blocked ?? [] })),
     warnings: s.warnings ?? [],
     errors: s.errors.map((e) => ({ ...e, blocked: e.blocked ?? 0, example: e.example ?? null })),
     performance: { ...s.performance, preflight: s.performance.preflight ?? { requests: 0, durationMs: 0 }, stages: Object.fromEntries(STAGE_ORDER.map((k) => [k, timings[k] ?? 0])) as RunSummary['performance']['stages'] },

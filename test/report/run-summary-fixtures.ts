@@ -22,6 +22,7 @@ export function customer(name: string, c: RecordCounts, extra: Partial<CustomerR
     synced: [],
     remaining: 0,
     groups: [],
+    blocked: [],
     ...extra,
   };
 }

@@ -34,6 +34,14 @@ export interface RecordRow {
   attemptedAt: string | null;
 }
 
+/** Lines waiting under one FAILED order. */
+export interface BlockedLines {
+  order: string;
+  /** The order's own reason. */
+  reason: string | null;
+  lines: number;
+}
+
 /** Which records to list. */
 export interface RecordFilter {
   state?: SyncState;
@@ -81,6 +89,8 @@ export interface Extractor {
   pendingValues?(part: 'headers' | 'lines', field: string, customers: string[]): Promise<PendingValue[]>;
   /** Customers with pending records, configured or not, with their counts (to name the ones nobody configured). */
   pendingCustomers?(): Promise<{ customer: string; count: number }[]>;
+  /** PENDING lines of a customer held back because their order is FAILED, per order with its reason (they go when the order is retried). */
+  blocked?(customer: string): Promise<BlockedLines[]>;
   /** Records by state with their reasons (`ordersync records`), and how many match in all. */
   records?(filter: RecordFilter): Promise<{ rows: RecordRow[]; total: number }>;
   /** The write-back for this source's records. */
