@@ -3,6 +3,7 @@
  * one report per customer, and run.json, from swappable Handlebars templates.
  */
 import { existsSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import * as v from 'valibot';
 import { definePlugin } from '../../src/pipeline/index.ts';
@@ -67,6 +68,7 @@ export default definePlugin({
         ctx.logger.info('report written', { path: written.path, entry: written.entry });
         return written;
       },
+      prune: (before) => pruneReports(resolve(options.outDir), before),
     };
   },
   async check(options, { configDir }) {
@@ -97,4 +99,20 @@ async function createWriter(options: ExecutiveSummaryOptions, configDir: string)
     sampleSize: options.sampleSize,
     timezone: options.timezone,
   });
+}
+
+// A run folder is named by its sync id, whose first twelve digits are its start (UTC, to the minute).
+const RUN_FOLDER = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})-SYNC-[0-9A-F]{8}$/;
+
+/** Removes run folders under `outDir` whose run started before `before`; anything else in the folder is left alone. */
+async function pruneReports(outDir: string, before: Date): Promise<string[]> {
+  const names = await readdir(outDir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error)));
+  const removed: string[] = [];
+  for (const name of names.sort()) {
+    const m = RUN_FOLDER.exec(name);
+    if (!m || Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!) >= before.getTime()) continue;
+    await rm(join(outDir, name), { recursive: true, force: true });
+    removed.push(join(outDir, name));
+  }
+  return removed;
 }

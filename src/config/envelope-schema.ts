@@ -67,10 +67,12 @@ export const NotifySchema = v.strictObject({
   onPartialBelow: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(100))),
 });
 
-/** API-log housekeeping of `ordersync serve` (its own job, never inside a sync run). */
+/** Housekeeping of `ordersync serve` (its own job, never inside a sync run): api-log rows and report folders. */
 export const RetentionSchema = v.strictObject({
   /** Keep `ordersync_api_log` rows of this pipeline's runs this many days (default 30). */
   apiLogDays: v.optional(v.pipe(v.number(), v.integer('retention.apiLogDays is a whole number of days'), v.minValue(1, 'retention.apiLogDays is at least 1')), 30),
+  /** Keep the report stage's run reports this many days (default 90); older ones are removed by the same job. */
+  reportDays: v.optional(v.pipe(v.number(), v.integer('retention.reportDays is a whole number of days'), v.minValue(1, 'retention.reportDays is at least 1')), 90),
   /** `archive` moves older rows to `ordersync_api_log_archive` (default); `delete` drops them. */
   mode: v.optional(v.picklist(['archive', 'delete'], 'retention.mode is archive or delete'), 'archive'),
   /** When the job runs, in the schedule's time zone (default daily at 03:17, `17 3 * * *`). */

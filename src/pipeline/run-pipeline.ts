@@ -158,8 +158,10 @@ async function runLocked(options: RunOptions, run: { runId: string; log: Logger;
   const runStatus: RunStatus = summary.status;
   const finishedAt = new Date(summary.finishedAt);
   await finishRunRecord(database.db, runId, { status: runStatus, summary, error: fatal, finishedAt });
-  log.info(`run finished: ${summary.status}`, {
-    synced: summary.totals.synced, failed: summary.totals.failed, pending: summary.totals.pending,
+  // Every line of a run that did not succeed says why, in pretty and JSON logs alike.
+  const why = summary.fatal ?? (summary.status !== 'FAILED' && summary.status !== 'PARTIAL' ? null : summary.errors[0] ? `${summary.errors[0].count} record(s): ${summary.errors[0].reason}` : null);
+  log[summary.status === 'SUCCESS' ? 'info' : 'warn'](`run finished: ${summary.status}${why ? ` — ${why}` : ''}`, {
+    synced: summary.totals.synced, failed: summary.totals.failed, pending: summary.totals.pending, ...(why ? { reason: why } : {}),
     ...(summary.notReached.length > 0 ? { notReached: summary.notReached, remaining: summary.remaining } : {}),
   });
   // A run with nothing to do leaves its row (and the log line), not a report folder, unless the report stage asks for one.

@@ -1,7 +1,9 @@
-/** The housekeeping job of a served pipeline: its own croner job (never part of a sync run) applying api-log retention. */
+/** The housekeeping job of a served pipeline: its own croner job (never part of a sync run) applying api-log and report retention. */
 import { Cron } from 'croner';
 import type { PipelineConfig } from '../config/load-config.ts';
 import type { Database } from '../db/open-database.ts';
+import { createPluginContext } from '../pipeline/create-context.ts';
+import { createStage } from '../pipeline/create-stages.ts';
 import type { Logger } from '../pipeline/logger.ts';
 import { retainApiLog, type RetainApiLogResult } from './retain-api-log.ts';
 import type { SyncMetrics } from './sync-metrics.ts';
@@ -28,11 +30,20 @@ export function scheduleRetention(options: { config: PipelineConfig; database: D
       logger.info(`retention: ${retention.mode === 'archive' ? 'archived' : 'deleted'} ${result.rows} api-log row(s) older than ${retention.apiLogDays} days in ${result.batches} batch(es)`, {
         rows: result.rows, batches: result.batches, cutoff: result.cutoff.toISOString(), mode: retention.mode,
       });
+      await pruneReports();
       return result;
     } catch (error) {
       logger.error(`retention: failed: ${(error as Error).message}`);
       return null;
     }
+  };
+  // The report stage knows where its reports are; the job only says how old is too old.
+  const pruneReports = async (): Promise<void> => {
+    const reporter = await createStage(config.stages.report, createPluginContext({ db: database.db, logger, runId: 'retention', pipeline, configDir: config.dir }));
+    if (!reporter.prune) return;
+    const before = new Date(Date.now() - retention.reportDays * 86_400_000);
+    const removed = await reporter.prune(before);
+    logger.info(`retention: removed ${removed.length} report folder(s) of runs older than ${retention.reportDays} days`, { removed: removed.length, cutoff: before.toISOString() });
   };
   const cron = new Cron(retention.cron, { timezone: config.schedule?.timezone ?? 'UTC', protect: true }, async () => {
     current = runNow();

@@ -75,7 +75,7 @@ describe.each(dialects)('api-log retention on %s', (dialect) => {
     try {
       const file = await writePipelineFile(tmp.dir, 'housekeeping.yaml', { pipeline: 'housekeeping', cron: null, retention: { cron: '* * * * * *' } });
       const config = await loadPipelineConfig(file, { registry, env: { MONDAY_API_URL: emulator.url, MONDAY_API_TOKEN: emulator.token } });
-      expect(config.retention).toEqual({ apiLogDays: 30, mode: 'archive', cron: '* * * * * *' });
+      expect(config.retention).toEqual({ apiLogDays: 30, reportDays: 90, mode: 'archive', cron: '* * * * * *' });
       const scheduler = await startScheduler({ configs: [config], connect: connectTo(t.database), log: { format: 'json', write: (l) => lines.push(JSON.parse(l) as LogLine) } });
       try {
         await eventually(async () => (await count('ordersync_api_log_archive')) === 4, 10_000, 'the retention job');
@@ -84,6 +84,8 @@ describe.each(dialects)('api-log retention on %s', (dialect) => {
       }
       expect(await count('ordersync_api_log')).toBe(2);
       expect(lines.find((l) => /^retention: archived 4 api-log row\(s\) older than 30 days in 1 batch\(es\)$/.test(l.msg))).toBeTruthy();
+      // The same job asks the report stage to prune run reports older than retention.reportDays.
+      expect(lines.find((l) => /^retention: removed \d+ report folder\(s\) of runs older than 90 days$/.test(l.msg))).toBeTruthy();
       expect(lines.find((l) => /housekeeping: not scheduled/.test(l.msg))).toBeTruthy();
       expect(emulator.requestLog).toEqual([]); // housekeeping never touches monday
     } finally {

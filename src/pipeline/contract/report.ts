@@ -15,4 +15,6 @@ export interface Reporter {
   sampleSize: number;
   /** Writes the report of `summary`; `outDir` replaces the configured destination (`ordersync report --out`). */
   render(summary: RunSummary, options?: { outDir?: string }): Promise<ReportWritten>;
+  /** Optional: removes the reports of runs that started before `before` (serve's retention job); returns what it removed. */
+  prune?(before: Date): Promise<string[]>;
 }

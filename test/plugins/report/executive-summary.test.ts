@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -65,5 +65,15 @@ describe('executive-summary', () => {
   it('exposes sampleSize so the run keeps that many synced records per customer', async () => {
     expect((await reporter()).sampleSize).toBe(20);
     expect((await reporter({ sampleSize: 3 })).sampleSize).toBe(3);
+  });
+
+  it('prunes the run folders of runs that started before a date, and nothing else in outDir', async () => {
+    const out = join(temp, 'prune');
+    for (const name of ['202601010900-SYNC-0000000A', '202611300900-SYNC-0000000B', '202612011200-SYNC-0000000C', 'notes', '2026-SYNC-x']) {
+      await mkdir(join(out, name), { recursive: true });
+    }
+    const removed = await (await reporter({ outDir: out })).prune!(new Date('2026-12-01T00:00:00Z'));
+    expect(removed.map((p) => p.split('/').at(-1))).toEqual(['202601010900-SYNC-0000000A', '202611300900-SYNC-0000000B']);
+    expect((await readdir(out)).sort()).toEqual(['2026-SYNC-x', '202612011200-SYNC-0000000C', 'notes']);
   });
 });
