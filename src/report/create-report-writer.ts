@@ -43,7 +43,7 @@ export async function createReportWriter(options: ReportWriterOptions): Promise<
       if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(summary.runId)) {
         throw new Error(`report: run id ${JSON.stringify(summary.runId)} cannot be a folder name`);
       }
-      const customerFiles = customerFileNames(summary.customers.map((c) => c.customer));
+      const customerFiles = customerFileNames(summary.customers.map((c) => c.customer), /\.html?\.hbs$/i.test(options.customerTemplate) ? 'html' : 'md');
       const view = buildSummaryView(summary, { ...options, customerFiles });
       const summaryText = summaryTemplate.render(view);
       const customerTexts = view.customers.map((c) => ({

@@ -222,6 +222,20 @@ describe('executive-summary report plugin', () => {
     expect(summaryText).not.toContain('<script>');
   });
 
+  it('links the HTML summary to HTML customer reports, with the run\'s totals, and each customer report back to the summary', async () => {
+    const run = mixedRun();
+    const { summaryText, path } = await render(run, {
+      summary: '../templates/executive-summary.html.hbs', summaryFile: '_SYNC_SUMMARY.html', customer: '../templates/customer-report.html.hbs',
+    });
+    expect(summaryText).toContain('<a href="customer_reports/GREYSON.html">GREYSON</a>');
+    expect(summaryText).toContain(`<h2>Totals</h2>`);
+    expect(summaryText).toContain(`<td class="num">${run.totals.processed.toLocaleString('en-US')}</td>`);
+    const customerHtml = await readFile(join(path, 'customer_reports', 'GREYSON.html'), 'utf8');
+    expect(customerHtml).toContain('<a href="../_SYNC_SUMMARY.html">');
+    expect(customerHtml).toContain('<h1>GREYSON — customer report</h1>');
+    expect(await readdir(join(path, 'customer_reports'))).not.toContain('GREYSON.md');
+  });
+
   it('fails naming the template file and line when a template uses a field the data lacks', async () => {
     await writeFile(join(temp.dir, 'typo.md.hbs'), '# {{runId}}\n{{#each customers}}\n| {{md custmer}} |\n{{/each}}\n');
     const reporter = await plugin.create(
