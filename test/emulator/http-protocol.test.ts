@@ -95,4 +95,13 @@ describe('emulator HTTP protocol', () => {
     expect(html).not.toContain('<img');
     expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
   });
+
+  it('shows an overview per board: groups with item and subitem counts, status labels in monday\'s colours, collapsible groups', async () => {
+    await postGraphql(emulator, CREATE_ITEM, { board: ORDER_BOARD, name: 'shipped one', values: JSON.stringify({ status: { label: 'Shipped' } }) });
+    const html = await (await fetch(`${emulator.baseUrl}/`)).text();
+    expect(html).toMatch(/<table class="overview"><thead><tr><th>Group<\/th><th>Items<\/th><th>Subitems<\/th><th>Status<\/th><\/tr><\/thead>/);
+    // "Shipped" is the demo board's label 2: monday's red slot of the default palette.
+    expect(html).toContain('<span class="pill" style="background:#df2f4a">Shipped</span> 1');
+    expect(html).toContain('<details open><summary');
+  });
 });
