@@ -130,3 +130,19 @@ export function isProcessAlive(processId: number): boolean {
 
 /** The stderr stream, for libraries that write to a stream (progress bars). */
 export const stderrStream: NodeJS.WritableStream = process.stderr;
+
+/**
+ * Calls `handler` once when the process that started this one exits (we are re-parented): a
+ * wrapper such as `npx` that is killed does not pass the signal on, and its child would serve on.
+ * Only a change counts, so a process started by init or a container's PID 1 is left alone.
+ */
+export function onParentExit(handler: () => void, intervalMs = 1_000): () => void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    handler();
+  }, intervalMs);
+  (timer as { unref?: () => void }).unref?.();
+  return () => clearInterval(timer);
+}

@@ -2,7 +2,7 @@
 import { ConfigError, formatIssue } from '../../config/config-issue.ts';
 import type { Logger } from '../../pipeline/logger.ts';
 import { createLogger } from '../../pipeline/logger.ts';
-import { exitNow, onSignal, type Signal } from '../../runtime/index.ts';
+import { exitNow, onParentExit, onSignal, type Signal } from '../../runtime/index.ts';
 import { createConnectionPool, DEFAULT_HEALTH_PORT, isLoopbackHost, startHealthServer, startScheduler, type HealthServer, type Scheduler } from '../../schedule/index.ts';
 import { EXIT, type Command } from '../command.ts';
 import { connectMonday } from '../monday-target.ts';
@@ -113,7 +113,14 @@ function waitForSignals(scheduler: Scheduler, server: HealthServer, logger: Logg
         }
       });
     };
-    offs.push(onSignal('SIGINT', () => stop('SIGINT')), onSignal('SIGTERM', () => stop('SIGTERM')), onSignal('SIGHUP', reload));
+    offs.push(
+      onSignal('SIGINT', () => stop('SIGINT')), onSignal('SIGTERM', () => stop('SIGTERM')), onSignal('SIGHUP', reload),
+      // A killed wrapper (npx, a shell) does not pass its signal on: its exit is our SIGTERM.
+      onParentExit(() => {
+        logger.warn('the parent process exited (e.g. a killed npx wrapper): stopping as on SIGTERM');
+        stop('SIGTERM');
+      }),
+    );
   });
 }
 
