@@ -105,7 +105,12 @@ function mapEntity(
   if (keyTarget) columns[keyTarget.id] = fieldText(row[keyTarget.column]) || key;
   const name = nameTemplate.render(row).text;
   if (!name) problems.push(`name: template ${nameTemplate.source} gives an empty name`);
-  else if ([...name].length > NAME_MAX) problems.push(`name: ${[...name].length} characters; monday allows 1–${NAME_MAX}`);
+  else if ([...name].length > NAME_MAX) {
+    // Say which field made it long: the name is built by a template the reader may not remember.
+    const longest = nameTemplate.fields.map((f) => ({ f, n: [...fieldText(row[f])].length })).sort((a, b) => b.n - a.n)[0];
+    const from = longest && longest.n > 0 ? ` (built by ${nameTemplate.source}; ${longest.f} alone is ${longest.n})` : '';
+    problems.push(`name: ${[...name].length} characters; monday allows 1–${NAME_MAX}${from}`);
+  }
   return {
     entity,
     key,

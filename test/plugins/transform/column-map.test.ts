@@ -91,7 +91,7 @@ describe('column-map', () => {
 
   it('refuses a name longer than monday\'s 255 characters, and an empty one', async () => {
     const long = transform.map(order({ customer_style: 'x'.repeat(300) }), BOARD).item!;
-    expect(long.problem).toBe(`name: ${300 + ' Navy GRE-1001'.length} characters; monday allows 1–255`);
+    expect(long.problem).toBe(`name: ${300 + ' Navy GRE-1001'.length} characters; monday allows 1–255 (built by {{customer_style}} {{color}} {{order_number}}; customer_style alone is 300)`);
     const unnamed = await testPlugin(plugin, { ...flagshipOptions('transform'), itemName: '{{po_number}}' }, plain.context());
     expect(unnamed.map(order({ po_number: null }), BOARD).item!.problem).toBe('name: template {{po_number}} gives an empty name');
   });
