@@ -1,5 +1,5 @@
 /** A lock file that keeps a PGlite data directory to one process (PGlite is one session in one process). */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isProcessAlive, pid } from '../runtime/index.ts';
 
@@ -13,6 +13,28 @@ export class DataDirLockedError extends Error {
 
 /** Data directories this process holds: a second opener in the same process is refused too. */
 const heldHere = new Set<string>();
+
+/**
+ * The pid in a lock file. Another opener creates the file and then writes its pid: an empty file
+ * is read again for a moment, and counts as held (null) while it is that fresh.
+ */
+function readHolder(file: string): number | null {
+  for (let waited = 0; ; waited += 20) {
+    let text = '';
+    let age = Number.POSITIVE_INFINITY;
+    try {
+      text = readFileSync(file, 'utf8').trim();
+      age = Date.now() - statSync(file).mtimeMs;
+    } catch {
+      return 0; // gone meanwhile: free
+    }
+    const holder = Number(text);
+    if (text && Number.isInteger(holder) && holder > 0) return holder;
+    if (age > 5_000) return 0; // an empty file left behind long ago: stale
+    if (waited >= 1_000) return null;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  }
+}
 
 /** Takes the lock for a data directory (taking over a stale one); returns its release function. */
 export function lockDataDir(dataDir: string): () => void {
@@ -29,9 +51,9 @@ export function lockDataDir(dataDir: string): () => void {
       };
     } catch (error) {
       if ((error as { code?: string }).code !== 'EEXIST') throw error;
-      const holder = Number(readFileSync(file, 'utf8').trim());
-      if (Number.isInteger(holder) && holder > 0 && holder !== pid && isProcessAlive(holder)) {
-        throw new DataDirLockedError(dataDir, holder);
+      const holder = readHolder(file);
+      if (holder === null || (holder !== pid && isProcessAlive(holder))) {
+        throw new DataDirLockedError(dataDir, holder ?? 0);
       }
       // Stale lock from a process that died (or our own leftover): take it over.
       rmSync(file, { force: true });
