@@ -60,6 +60,7 @@ export default definePlugin({
     const writer = await createWriter(options, ctx.configDir);
     return {
       sampleSize: options.sampleSize,
+      writesEmptyRuns: options.onEmpty === 'write',
       async render(summary, { outDir } = {}) {
         if (summary.dryRun) {
           throw new Error(`executive-summary: run ${summary.runId} is a dry run; dry runs write no report`);

@@ -164,9 +164,9 @@ async function runLocked(options: RunOptions, run: { runId: string; log: Logger;
     synced: summary.totals.synced, failed: summary.totals.failed, pending: summary.totals.pending, ...(why ? { reason: why } : {}),
     ...(summary.notReached.length > 0 ? { notReached: summary.notReached, remaining: summary.remaining } : {}),
   });
-  // A run with nothing to do leaves its row (and the log line), not a report folder, unless the report stage asks for one.
-  if (summary.nothingToDo && !writesWhenEmpty(config.stages.report.options)) {
-    log.info('nothing to do: no report written (report onEmpty: write keeps one)');
+  // A run with nothing to do leaves its row (and the log line), not a report, unless the report stage wants one.
+  if (summary.nothingToDo && !reporter.writesEmptyRuns) {
+    log.info('nothing to do: no report written (the report stage can be asked to write one, e.g. onEmpty: write)');
     return { summary, plan: null, reportPath: null, reportEntry: null, runStatus };
   }
   const written = await timer.stage('report', undefined, () => reporter!.render(summary)).catch(async (error: unknown) => {
@@ -177,11 +177,6 @@ async function runLocked(options: RunOptions, run: { runId: string; log: Logger;
   summary.performance.stages = timer.timings();
   await setRunReportPath(database.db, runId, written.path, summary);
   return { summary, plan: null, reportPath: written.path, reportEntry: written.entry, runStatus };
-}
-
-/** Whether the report stage's options say `onEmpty: write` (the option belongs to the report plugin's schema; default skip). */
-function writesWhenEmpty(options: unknown): boolean {
-  return (options as { onEmpty?: unknown } | null)?.onEmpty === 'write';
 }
 
 /** Customers the run never started, and how many orders they still have pending (their extract count). */

@@ -13,6 +13,8 @@ export interface ReportWritten {
 export interface Reporter {
   /** How many synced records per customer the run should keep as a sample for this report. */
   sampleSize: number;
+  /** Whether a run with nothing to do gets a report too (otherwise the core skips `render` for it). */
+  writesEmptyRuns?: boolean;
   /** Writes the report of `summary`; `outDir` replaces the configured destination (`ordersync report --out`). */
   render(summary: RunSummary, options?: { outDir?: string }): Promise<ReportWritten>;
   /** Optional: removes the reports of runs that started before `before` (serve's retention job); returns what it removed. */
