@@ -119,7 +119,7 @@ export class BoardStore {
   }
 
   /** Adds an item after checking the board's item limit, then applies its column changes. */
-  addItem(board: BoardState, fields: { name: string; groupId: string; parentItemId: string | null }, changes: ColumnChanges): ItemState {
+  addItem(board: BoardState, fields: { name: string; groupId: string; parentItemId: string | null }, changes: ColumnChanges, userId: string): ItemState {
     if ((this.liveCounts.get(board.id) ?? 0) >= this.itemsPerBoard) {
       throw new MondayApiError('ItemsLimitationException', `The board has reached the limit of ${this.itemsPerBoard} items`, {
         board_id: board.id,
@@ -137,15 +137,17 @@ export class BoardStore {
       state: 'active',
       created_at: now,
       updated_at: now,
+      creator_id: userId,
+      updated_by: userId,
     };
-    this.applyChanges(item, changes);
+    this.applyChanges(item, changes, userId);
     this.state.items.push(item);
     this.index(item);
     return item;
   }
 
   /** Applies checked column changes (labels first, then values and name). */
-  applyChanges(item: ItemState, changes: ColumnChanges): void {
+  applyChanges(item: ItemState, changes: ColumnChanges, userId: string): void {
     for (const { column, label } of changes.labels) {
       const labels = (column.settings.labels ??= []);
       if (!labels.some((existing) => existing.id === label.id)) labels.push(label);
@@ -156,6 +158,7 @@ export class BoardStore {
     }
     if (changes.name !== null) item.name = changes.name;
     item.updated_at = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    item.updated_by = userId;
   }
 
   /** Sets an item's state; archiving or deleting a parent does the same to its subitems. */

@@ -1,6 +1,7 @@
 /** What every resolver receives as GraphQL context. */
 import type { BoardStore } from './board-store.ts';
 import type { CursorStore } from './cursor-store.ts';
+import type { EmulatorUser } from './users.ts';
 
 /** The `complexity` field's answer for the current request. */
 export interface ComplexityReport {
@@ -18,6 +19,8 @@ export interface ExecContext {
   /** The API version the request resolved to. */
   apiVersion: string;
   complexity: ComplexityReport;
+  /** The user the request's token authenticated: the token owner or the board person. */
+  user: EmulatorUser;
 }
 
 /** A field resolver; sources and args are typed by each resolver itself. */

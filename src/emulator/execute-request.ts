@@ -7,6 +7,7 @@ import type { ComplexityBudget } from './complexity-budget.ts';
 import type { CursorStore } from './cursor-store.ts';
 import { errorBody } from './error-body.ts';
 import type { ExecContext } from './exec-context.ts';
+import type { EmulatorUser } from './users.ts';
 import type { FaultInjector } from './fault-injector.ts';
 import { findWriteTargets } from './find-write-targets.ts';
 import { formatGraphqlError } from './format-graphql-error.ts';
@@ -45,6 +46,8 @@ interface RequestParts {
   requestId: string;
   /** The API version the request resolved to (answers the `version` query). */
   apiVersion: string;
+  /** The user the token authenticated. */
+  user: EmulatorUser;
 }
 
 interface Work {
@@ -89,6 +92,7 @@ export async function executeRequest(deps: ExecutionDeps, parts: RequestParts, w
       cursors: deps.cursors,
       now,
       apiVersion: parts.apiVersion,
+      user: parts.user,
       complexity: { before: charged.before, after: charged.after, query: work.cost, reset_in_x_seconds: deps.budget.resetInSeconds(now) },
     };
     // The last id check and execute() run in one synchronous step (resolvers are synchronous),

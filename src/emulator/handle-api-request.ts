@@ -16,6 +16,7 @@ import { exceededPolicy, rateLimitHeaders } from './rate-limit-headers.ts';
 import type { RequestLimits } from './request-limits.ts';
 import type { ResolvedOptions } from './resolve-options.ts';
 import type { RequestLogEntry } from './types.ts';
+import { userOfToken } from './users.ts';
 
 /** Everything the API handler shares across requests. */
 export interface ApiDeps extends ExecutionDeps {
@@ -98,9 +99,11 @@ async function handle(deps: ApiDeps, req: IncomingMessage, res: ServerResponse, 
     if (error instanceof BodyTooLargeError) return reply(413, errorBody('PAYLOAD_TOO_LARGE', 'Request body is too large', { status_code: 413 }));
     throw error;
   }
-  if (headerOf(req, 'authorization') !== deps.options.token) {
+  const user = userOfToken(headerOf(req, 'authorization'), deps.options);
+  if (!user) {
     return reply(401, { ...errorBody('UNAUTHENTICATED', 'Not Authenticated', { status_code: 401 }), error_message: 'Not Authenticated', status_code: 401 });
   }
+  entry.userId = user.id;
   if (tools.version === null) {
     // API reference "Error handling": InvalidVersionException is an application error, HTTP 200.
     const message = `Invalid API version "${headerOf(req, 'api-version')}"; expected YYYY-MM (months 01, 04, 07, 10)`;
@@ -158,7 +161,7 @@ async function handle(deps: ApiDeps, req: IncomingMessage, res: ServerResponse, 
   if (cost > deps.budget.remaining(now)) {
     return tooMany(reply, 'COMPLEXITY_BUDGET_EXHAUSTED', 'Complexity budget exhausted', deps.budget.resetInSeconds(now));
   }
-  await executeRequest(deps, { req, res, entry, reply, delay: tools.delay, requestId: tools.requestId, apiVersion }, { prepared, variables, cost, mutations, key });
+  await executeRequest(deps, { req, res, entry, reply, delay: tools.delay, requestId: tools.requestId, apiVersion, user }, { prepared, variables, cost, mutations, key });
 }
 
 function tooMany(reply: Reply, code: string, message: string, retryInSeconds: number): Promise<void> {

@@ -39,7 +39,7 @@ export const mutationResolvers: ResolverMap = {
       const name = checkItemName(args.item_name);
       const group = args.group_id ? ctx.store.liveGroup(board, args.group_id) : topGroupOf(ctx, board);
       const changes = parseColumnValues(board, args.column_values, args.create_labels_if_missing === true);
-      return ctx.store.addItem(board, { name, groupId: group.id, parentItemId: null }, changes);
+      return ctx.store.addItem(board, { name, groupId: group.id, parentItemId: null }, changes, ctx.user.id);
     },
     create_subitem: (_: unknown, args: { parent_item_id: string; item_name: string } & ValueArgs, ctx: ExecContext) => {
       const parent = ctx.store.item(args.parent_item_id);
@@ -53,7 +53,7 @@ export const mutationResolvers: ResolverMap = {
       const board = ctx.store.board(parentBoard.subitems_board_id);
       const name = checkItemName(args.item_name);
       const changes = parseColumnValues(board, args.column_values, args.create_labels_if_missing === true);
-      return ctx.store.addItem(board, { name, groupId: topGroupOf(ctx, board).id, parentItemId: parent.id }, changes);
+      return ctx.store.addItem(board, { name, groupId: topGroupOf(ctx, board).id, parentItemId: parent.id }, changes, ctx.user.id);
     },
     change_multiple_column_values: (_: unknown, args: { board_id: string; item_id?: string | null } & ValueArgs, ctx: ExecContext) =>
       changeValues(ctx, args.board_id, args.item_id, args.column_values, args.create_labels_if_missing === true),
@@ -98,7 +98,7 @@ function changeValues(ctx: ExecContext, boardId: string, itemId: string | null |
   if (item.board_id !== board.id) {
     throw new MondayApiError('ResourceNotFoundException', `Item with id ${item.id} not found on board ${board.id}`, { item_id: item.id, board_id: board.id });
   }
-  ctx.store.applyChanges(item, parseColumnValues(board, raw, createLabels));
+  ctx.store.applyChanges(item, parseColumnValues(board, raw, createLabels), ctx.user.id);
   return item;
 }
 

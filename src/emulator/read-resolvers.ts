@@ -8,6 +8,7 @@ import { matchColumnValues, type ColumnValuesQuery } from './match-column-values
 import { matchItemsQuery, type ItemsQuery } from './match-items.ts';
 import { MondayApiError } from './monday-api-error.ts';
 import type { BoardState, ColumnState, GroupState, ItemState } from './types.ts';
+import { userById, TOKEN_OWNER } from './users.ts';
 
 /** A group together with its board (groups are stored inside boards). */
 export interface GroupSource {
@@ -53,8 +54,8 @@ export const readResolvers: ResolverMap = {
       return itemsResponse(ctx.store, ctx.cursors.first(matchColumnValues(ctx.store, board, args.columns), args.limit, ctx.now));
     },
     complexity: (_: unknown, __: unknown, ctx: ExecContext) => ctx.complexity,
-    // The emulator has one account with one user: the owner of the token.
-    me: () => EMULATOR_USER,
+    // The user the request's token belongs to: the integration or the person editing the board.
+    me: (_: unknown, __: unknown, ctx: ExecContext) => ctx.user,
     version: (_: unknown, __: unknown, ctx: ExecContext) => describeApiVersion(ctx.apiVersion),
     versions: () => listApiVersions(),
   },
@@ -102,6 +103,8 @@ export const readResolvers: ResolverMap = {
     },
     parent_item: (item: ItemState, _: unknown, ctx: ExecContext) => (item.parent_item_id ? (ctx.store.findItem(item.parent_item_id) ?? null) : null),
     subitems: (item: ItemState, _: unknown, ctx: ExecContext) => ctx.store.subitemsOf(item),
+    creator_id: (item: ItemState) => item.creator_id ?? TOKEN_OWNER.id,
+    creator: (item: ItemState) => userById(item.creator_id ?? TOKEN_OWNER.id),
     column_values: (item: ItemState, args: { ids?: string[] | null; types?: string[] | null }, ctx: ExecContext) => {
       const board = ctx.store.findBoard(item.board_id);
       return (board?.columns ?? [])
@@ -111,8 +114,6 @@ export const readResolvers: ResolverMap = {
     },
   },
 };
-
-const EMULATOR_USER = { id: '1', name: 'Emulator User', email: 'emulator@example.com' };
 
 function itemsPage(ctx: ExecContext, board: BoardState, groupId: string | null, args: PageArgs): unknown {
   if (args.cursor) {

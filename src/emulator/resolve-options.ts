@@ -7,6 +7,7 @@ export interface ResolvedOptions {
   port: number;
   host: string;
   token: string;
+  userToken: string;
   stateFile: string | null;
   seed: 'demo' | 'empty';
   budget: { points: number; windowMs: number; mutationCost: number; maxQueryComplexity: number };
@@ -30,6 +31,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     port: options.port ?? 0,
     host,
     token: options.token ?? 'emulator-token',
+    userToken: options.userToken ?? 'emulator-user-token',
     stateFile: options.stateFile ?? null,
     seed: options.seed ?? 'demo',
     budget: {
@@ -53,6 +55,9 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     throw new RangeError(`emulator: port must be an integer 0..65535, got ${resolved.port}`);
   }
   if (resolved.token === '') throw new RangeError('emulator: token must not be empty');
+  if (resolved.userToken === '' || resolved.userToken === resolved.token) {
+    throw new RangeError('emulator: userToken must not be empty and must differ from token');
+  }
   if (resolved.seed !== 'demo' && resolved.seed !== 'empty') throw new RangeError(`emulator: seed must be 'demo' or 'empty'`);
   const positive: Record<string, number> = {
     'budget.points': resolved.budget.points,

@@ -107,6 +107,8 @@ type Item {
   state: State
   created_at: Date
   updated_at: Date
+  creator_id: String!
+  creator: User
   board: Board
   group: Group
   parent_item: Item

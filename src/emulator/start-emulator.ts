@@ -92,6 +92,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     url: `${baseUrl}/v2`,
     baseUrl,
     token: resolved.token,
+    userToken: resolved.userToken,
     requestLog,
     setFaults: (next) => faults.set(checkFaults(next)),
     snapshot: () => store.snapshot(),

@@ -50,6 +50,8 @@ export interface EmulatorOptions {
   host?: string;
   /** The accepted `Authorization` token (default 'emulator-token'). */
   token?: string;
+  /** A second accepted token that acts as a person editing the board, another user id (default 'emulator-user-token'). */
+  userToken?: string;
   /**
    * JSON state file: loaded at start if present; every mutation is saved to it (atomically,
    * fsynced) before it is acknowledged, or refused with HTTP 503 and undone (default none: memory only).
@@ -91,6 +93,8 @@ export interface RequestLogEntry {
   mutations: number;
   /** First error code or message, when the response carried one. */
   error?: string;
+  /** The user the token authenticated (absent when it authenticated none). */
+  userId?: string;
 }
 
 /** A running emulator. */
@@ -100,6 +104,8 @@ export interface EmulatorHandle {
   /** The server root, e.g. http://127.0.0.1:PORT. */
   baseUrl: string;
   token: string;
+  /** The token of a person editing the board (another user than `token`'s owner). */
+  userToken: string;
   /** Live, in-memory request log (also served at `GET /requests.json`). */
   requestLog: RequestLogEntry[];
   /** Replaces the active faults. */
@@ -176,6 +182,10 @@ export interface ItemState {
   state: 'active' | 'archived' | 'deleted';
   created_at: string;
   updated_at: string;
+  /** The user who created it (absent in state files written before users existed: the token owner). */
+  creator_id?: string;
+  /** The user whose change was the last one. */
+  updated_by?: string;
 }
 
 /** Everything the emulator stores; items are in creation order. */

@@ -55,3 +55,8 @@ export async function listItems(emulator: Pick<EmulatorHandle, 'url' | 'token'>,
   }
   return items;
 }
+
+/** POSTs as the person editing the board (the emulator's second token, another user id). */
+export function postAsPerson(emulator: Pick<EmulatorHandle, 'url' | 'userToken'>, query: string, variables?: unknown): Promise<GraphqlResponse> {
+  return postGraphql({ url: emulator.url, token: emulator.userToken }, query, variables);
+}

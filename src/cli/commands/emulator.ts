@@ -20,6 +20,8 @@ export const command: Command = {
   --state FILE             keep boards in this JSON file across restarts
   --seed demo|empty        initial boards when there is no state file (default demo)
   --token TOKEN            the accepted API token (default emulator-token)
+  --user-token TOKEN       a second token that edits the board as a person, another user id
+                           (default emulator-user-token)
   --latency-ms N           added to every request
   --rate-5xx X             share of requests answered 500/502/503 (0..1)
   --rate-429 X             share of requests answered 429 (0..1)
@@ -31,7 +33,7 @@ export const command: Command = {
 Point ordersync at it with MONDAY_API_URL=http://127.0.0.1:<port>/v2 and MONDAY_API_TOKEN=<token>.
 GET / shows the boards; GET /state.json dumps them; GET /requests.json lists the requests.`,
   options: {
-    port: { type: 'string' }, state: { type: 'string' }, seed: { type: 'string' }, token: { type: 'string' },
+    port: { type: 'string' }, state: { type: 'string' }, seed: { type: 'string' }, token: { type: 'string' }, 'user-token': { type: 'string' },
     'latency-ms': { type: 'string' }, 'rate-5xx': { type: 'string' }, 'rate-429': { type: 'string' }, 'drop-after-commit': { type: 'string' },
     budget: { type: 'string' }, 'window-ms': { type: 'string' }, 'mutation-cost': { type: 'string' },
   },
@@ -44,6 +46,7 @@ GET / shows the boards; GET /state.json dumps them; GET /requests.json lists the
       stateFile: values.state as string | undefined,
       seed,
       token: values.token as string | undefined,
+      userToken: values['user-token'] as string | undefined,
       budget: { points: num(values.budget, 'budget', { min: 1 }), windowMs: num(values['window-ms'], 'window-ms', { min: 1 }), mutationCost: num(values['mutation-cost'], 'mutation-cost', { min: 1 }) },
       faults: {
         latencyMs: num(values['latency-ms'], 'latency-ms'),
