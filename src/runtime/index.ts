@@ -3,6 +3,7 @@
  * Everything runtime-specific (env, argv, signals, exit, terminal) goes through here.
  */
 import process from 'node:process';
+import { visibleControls } from './visible-controls.ts';
 
 /** True when running under Deno. */
 export const isDeno: boolean = 'Deno' in globalThis;
@@ -67,7 +68,8 @@ export function isOutputClosed(name: 'stdout' | 'stderr'): boolean {
 function writeTo(name: 'stdout' | 'stderr', text: string): void {
   if (gone[name]) return;
   try {
-    process[name].write(text.endsWith('\n') ? text : `${text}\n`);
+    const shown = visibleControls(text);
+    process[name].write(shown.endsWith('\n') ? shown : `${shown}\n`);
   } catch (error) {
     // Some runtimes throw EPIPE from write itself instead of emitting it.
     if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
