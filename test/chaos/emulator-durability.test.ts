@@ -109,7 +109,7 @@ describe('the emulator with a state file, SIGKILLed and restarted', () => {
       const reused = fresh.filter((id) => id <= highestSeen);
       expect(reused, `ids of life ${life} not above every id issued before (${highestSeen})`).toEqual([]);
       for (const [id, name] of thisLife) acked.set(id, name);
-      figures.add({ killPointsTried: 1, recordsChecked: acked.size });
+      figures.add({ killPointsTried: 1, emulatorKills: 1, recordsChecked: acked.size });
     }
     figures.add({ killPointsSurvived: KILLS, recordsLost: 0 });
     expect(killedWithWritesInFlight, 'kills that hit writes in flight').toBeGreaterThanOrEqual(Math.ceil(KILLS / 2));
@@ -160,7 +160,7 @@ describe('the emulator with a state file, SIGKILLed and restarted', () => {
       const state = await readState(emulator);
       const boardFor = (customer: string): string => CHAOS_CUSTOMERS.find((c) => c.name === customer)?.board ?? ORDER_BOARD;
       const check = await db.use((kdb) => checkPromises(kdb, state, { tables: [{ headers: 'order_list', lines: 'order_list_lines', expected }], boardFor, final: true }));
-      figures.add({ killPointsTried: kills, runs: 1, recordsChecked: check.records, duplicatesFound: check.duplicates.length, recordsLost: check.lost.length, disagreements: check.disagreements.length });
+      figures.add({ killPointsTried: kills, emulatorKills: kills, runs: 1, recordsChecked: check.records, duplicatesFound: check.duplicates.length, recordsLost: check.lost.length, disagreements: check.disagreements.length });
       expect(kills).toBeGreaterThan(0);
       expect(check, output.slice(-3000)).toMatchObject({ lost: [], unexplained: [], duplicates: [], disagreements: [], states: { PENDING: 0, FAILED: 0, SYNCED: expected.orders + expected.lines } });
       figures.add({ killPointsSurvived: kills });

@@ -12,10 +12,15 @@ import columnMap from '../../plugins/transform/column-map.ts';
 import { convertValue } from '../../plugins/transform/column-values.ts';
 import type { PluginContext, SourceRecord } from '../../src/pipeline/index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { createFigures } from './support/figures.ts';
 import { chaosDialects } from './support/scale.ts';
+
+const figures = createFigures(import.meta.filename);
+afterAll(() => figures.flush());
 
 const reasonOf = (type: 'numbers' | 'date', raw: unknown): string | null => {
   const converted = convertValue(type, raw);
+  if (!converted.ok) figures.add({ badInputs: 1 });
   return converted.ok ? null : converted.reason;
 };
 

@@ -12,6 +12,9 @@ import { FULL } from './scale.ts';
 export interface Figures {
   killPointsTried: number;
   killPointsSurvived: number;
+  emulatorKills: number;
+  lockLosses: number;
+  databaseOutages: number;
   faultMixes: number;
   badInputs: number;
   generatedRows: number;
@@ -31,6 +34,9 @@ export interface Figures {
 const LABELS: Record<keyof Figures, string> = {
   killPointsTried: 'kill points tried (SIGKILL)',
   killPointsSurvived: 'kill points survived (recovered, promises 1–3 held)',
+  emulatorKills: 'emulator SIGKILLs with writes in flight (restarted on its state file)',
+  lockLosses: 'pipeline-lock backends terminated mid-run',
+  databaseOutages: 'database outages and terminated backends mid-run',
   faultMixes: 'fault mixes',
   badInputs: 'bad inputs tried (configs + hostile values)',
   generatedRows: 'generated rows (fast-check)',
