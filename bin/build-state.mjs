@@ -9,10 +9,16 @@ export const DIST_ENTRY = 'dist/src/cli/ordersync.js';
 /** The folders the build compiles (tsconfig.build.json's include). */
 export const SOURCE_DIRS = ['src', 'plugins'];
 
-/** The newest modification time (ms) of any file under dir, or 0 when it has none. */
+/** The newest modification time (ms) of any file under dir, or 0 when it has none (or is absent). */
 function newestMtimeMs(dir) {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
   let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+  for (const entry of entries) {
     const path = join(dir, entry.name);
     const mtimeMs = entry.isDirectory() ? newestMtimeMs(path) : statSync(path).mtimeMs;
     if (mtimeMs > newest) newest = mtimeMs;

@@ -12,7 +12,7 @@ import { createStage } from '../pipeline/create-stages.ts';
 import { silentLogger } from '../pipeline/logger.ts';
 import { createRegistry, type PluginRegistry } from '../pipeline/registry.ts';
 import type { Env } from '../runtime/index.ts';
-import { enableTypeScriptImports, isTypeScriptFile } from './typescript-imports.ts';
+import { enableTypeScriptImports, isTypeScriptFile } from './enable-typescript-imports.ts';
 
 /** The flagship pipeline file, used when no file is named. */
 export const DEFAULT_CONFIG = 'config/order-list.yaml';

@@ -18,8 +18,12 @@ export function isTypeScriptFile(path: string): boolean {
 /** Makes `import()` of .ts files work in this process (a no-op where it already does); resolves once tsx's loader is in place. */
 export function enableTypeScriptImports(): Promise<void> {
   if (!runsCompiled) return Promise.resolve();
-  registered ??= import('tsx/esm/api').then(({ register }) => {
-    register();
-  });
+  registered ??= import('tsx/esm/api').then(
+    ({ register }) => {
+      register();
+    },
+    // Without tsx the plugin's own import fails next, and the registry reports that at the stage's `use:`.
+    () => {},
+  );
   return registered;
 }
