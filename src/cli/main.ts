@@ -1,7 +1,6 @@
 /** The `ordersync` command line. */
 import { ConfigError, formatIssue } from '../config/config-issue.ts';
 import { DataDirLockedError } from '../db/data-dir-lock.ts';
-import { DatabaseUnreachableError } from '../db/open-database.ts';
 import { PipelineLockedError } from '../db/pipeline-lock.ts';
 import { writeErr, writeOut } from '../runtime/index.ts';
 import { EXIT, EXIT_CODES_HELP, type Command } from './command.ts';
@@ -10,14 +9,16 @@ import { parseCommandArgs, UsageError } from './parse-args.ts';
 
 const VERSION = '0.1.0';
 
-function overview(): string {
-  const width = Math.max(...commands.map((c) => c.name.length));
+/** The overview: every command's one-line summary (loading each command module, none of their heavy parts). */
+async function overview(): Promise<string> {
+  const listed = await Promise.all(commands.map((entry) => entry.load()));
+  const width = Math.max(...listed.map((c) => c.name.length));
   return `ordersync ${VERSION} — sync PENDING orders from PostgreSQL into monday.com boards
 
 Usage: ordersync <command> [options]      (ordersync <command> --help for details)
 
 Commands:
-${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+${listed.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
 With no settings it runs on embedded defaults: PGlite under .ordersync/ and a built-in
 monday.com emulator. DATABASE_URL, MONDAY_API_URL and MONDAY_API_TOKEN switch to the real things.
@@ -28,18 +29,19 @@ ${EXIT_CODES_HELP}`;
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    writeOut(overview());
+    writeOut(await overview());
     return name ? EXIT.ok : EXIT.usage;
   }
   if (name === '--version' || name === '-V') {
     writeOut(VERSION);
     return EXIT.ok;
   }
-  const command: Command | undefined = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     writeErr(`ordersync: unknown command "${name}"; commands: ${commands.map((c) => c.name).join(', ')}`);
     return EXIT.usage;
   }
+  const command: Command = await entry.load();
   try {
     const args = parseCommandArgs(command, rest);
     if (args.help) {
@@ -48,11 +50,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await command.run(args);
   } catch (error) {
-    return reportError(command, error);
+    return await reportError(command, error);
   }
 }
 
-function reportError(command: Command, error: unknown): number {
+async function reportError(command: Command, error: unknown): Promise<number> {
   if (error instanceof ConfigError) {
     for (const issue of error.issues) writeErr(formatIssue(issue));
     return EXIT.usage;
@@ -61,6 +63,8 @@ function reportError(command: Command, error: unknown): number {
     writeErr(`ordersync ${command.name}: ${error.message}\n  see: ordersync ${command.name} --help`);
     return EXIT.usage;
   }
+  // Imported here, not at the top: the database driver modules stay unloaded for --help and usage errors.
+  const { DatabaseUnreachableError } = await import('../db/open-database.ts');
   if (error instanceof DatabaseUnreachableError) {
     writeErr(`ordersync ${command.name}: ${error.message}`);
     return EXIT.database;

@@ -5,20 +5,28 @@
 import { builtinPlugins } from '../../plugins/index.ts';
 import { loadPipelineConfig, type PipelineConfig } from '../config/load-config.ts';
 import { loadAllPipelineFiles, loadPipelineFiles, type LoadedFile } from '../config/load-pipeline-files.ts';
-import { openMigratedDatabase } from '../db/migrate.ts';
 import type { Database } from '../db/open-database.ts';
 import type { Extractor } from '../pipeline/contract/index.ts';
 import { createPluginContext } from '../pipeline/create-context.ts';
 import { createStage } from '../pipeline/create-stages.ts';
 import { silentLogger } from '../pipeline/logger.ts';
-import { createRegistry } from '../pipeline/registry.ts';
+import { createRegistry, type PluginRegistry } from '../pipeline/registry.ts';
 import type { Env } from '../runtime/index.ts';
+import { enableTypeScriptImports, isTypeScriptFile } from './enable-typescript-imports.ts';
 
 /** The flagship pipeline file, used when no file is named. */
 export const DEFAULT_CONFIG = 'config/order-list.yaml';
 
-/** The built-in plugins (and user plugin files) by `use:` name. */
-export const registry = createRegistry(builtinPlugins);
+const builtins = createRegistry(builtinPlugins);
+
+/** The built-in plugins (and user plugin files) by `use:` name; a `.ts` plugin file works from the compiled build too. */
+export const registry: PluginRegistry = {
+  list: (kind) => builtins.list(kind),
+  async resolve(kind, use, configDir) {
+    if (isTypeScriptFile(use)) await enableTypeScriptImports();
+    return builtins.resolve(kind, use, configDir);
+  },
+};
 
 /** Loads and validates one pipeline file. */
 export function loadConfig(file: string = DEFAULT_CONFIG, env?: Env): Promise<PipelineConfig> {
@@ -44,6 +52,8 @@ export async function openSource(config: PipelineConfig, database: Database, run
 /** Loads a pipeline file and opens its database (DATABASE_URL → PostgreSQL, else PGlite), migrated to latest. */
 export async function openConfiguredDatabase(configFile: string = DEFAULT_CONFIG, env?: Env): Promise<{ config: PipelineConfig; database: Database }> {
   const config = await loadConfig(configFile, env);
+  // Imported here: loading and validating pipeline files (validate, serve's start) needs no database driver.
+  const { openMigratedDatabase } = await import('../db/migrate.ts');
   const database = await openMigratedDatabase(config.database);
   return { config, database };
 }

@@ -2,10 +2,6 @@
 import { Kysely } from 'kysely';
 import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
-import { PGlite } from '@electric-sql/pglite';
-import { PGliteDialect } from 'kysely-pglite-dialect';
-import { resolve } from 'node:path';
-import { lockDataDir } from './data-dir-lock.ts';
 import type { EngineTables } from './tables.ts';
 
 /** Where the engine data lives. */
@@ -123,27 +119,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     };
     return { db, dialect: 'postgres', where: describeUrl(options.url), openSession, close: () => db.destroy() };
   }
-  const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
-  const inMemory = dataDir.startsWith('memory://');
-  const release = inMemory ? () => {} : lockDataDir(resolve(dataDir));
-  try {
-    const pglite = await PGlite.create(inMemory ? dataDir : resolve(dataDir));
-    const db = new Kysely<EngineTables>({ dialect: new PGliteDialect(pglite) });
-    return {
-      db,
-      dialect: 'pglite',
-      where: inMemory ? dataDir : `pglite ${dataDir}`,
-      close: async () => {
-        try {
-          await db.destroy();
-          if (!pglite.closed) await pglite.close();
-        } finally {
-          release();
-        }
-      },
-    };
-  } catch (error) {
-    release();
-    throw error;
-  }
+  // Imported only here: a run on PostgreSQL never loads PGlite's code.
+  const { openPglite } = await import('./open-pglite.ts');
+  return openPglite(options.dataDir ?? DEFAULT_DATA_DIR);
 }

@@ -1,11 +1,7 @@
 /** `ordersync demo`: seeds the demo orders (and with --run, syncs them on the embedded defaults). */
 import { rmSync } from 'node:fs';
-import { resetDemo, seedDemo } from '../../db/seed-demo.ts';
 import { writeOut } from '../../runtime/index.ts';
 import { EXIT, EXIT_CODES_HELP, type Command } from '../command.ts';
-import { executeRun } from '../execute-run.ts';
-import { EMULATOR_STATE_FILE } from '../monday-target.ts';
-import { openConfiguredDatabase } from '../wiring.ts';
 import { choiceOption, intOption, maxPositionals } from '../parse-args.ts';
 import { LOG_FORMATS } from './run.ts';
 
@@ -28,6 +24,9 @@ they end FAILED with their reasons while the rest sync, so a first demo --run ex
 ${EXIT_CODES_HELP}`,
   options: { run: { type: 'boolean' }, reset: { type: 'boolean' }, seed: { type: 'string' }, orders: { type: 'string' }, 'log-format': { type: 'string' } },
   async run({ values, positionals }) {
+    const [{ resetDemo, seedDemo }, { executeRun }, { EMULATOR_STATE_FILE }, { openConfiguredDatabase }] = await Promise.all([
+      import('../../db/seed-demo.ts'), import('../execute-run.ts'), import('../monday-target.ts'), import('../wiring.ts'),
+    ]);
     maxPositionals(positionals, 1);
     const logFormat = choiceOption(values['log-format'], 'log-format', LOG_FORMATS);
     const seedOptions = { seed: intOption(values.seed, 'seed'), ordersPerCustomer: intOption(values.orders, 'orders') };

@@ -1,16 +1,26 @@
-/** Every CLI command, in the order `ordersync --help` lists them. */
+/**
+ * Every CLI command, in the order `ordersync --help` lists them. Each is a lazy import:
+ * `ordersync validate` loads validate's module and nothing of the others.
+ */
 import type { Command } from '../command.ts';
-import { command as run } from './run.ts';
-import { command as demo } from './demo.ts';
-import { command as validate } from './validate.ts';
-import { command as migrate } from './migrate.ts';
-import { command as plugins } from './plugins.ts';
-import { command as serve } from './serve.ts';
-import { command as runs } from './runs.ts';
-import { command as report } from './report.ts';
-import { command as records } from './records.ts';
-import { command as retry } from './retry.ts';
-import { command as emulator } from './emulator.ts';
+
+/** A command's name and how to load its module (command modules import their heavy parts inside `run`). */
+export interface CommandEntry {
+  name: string;
+  load(): Promise<Command>;
+}
 
 /** The commands. */
-export const commands: Command[] = [run, serve, demo, validate, migrate, runs, report, records, retry, emulator, plugins];
+export const commands: readonly CommandEntry[] = [
+  { name: 'run', load: async () => (await import('./run.ts')).command },
+  { name: 'serve', load: async () => (await import('./serve.ts')).command },
+  { name: 'demo', load: async () => (await import('./demo.ts')).command },
+  { name: 'validate', load: async () => (await import('./validate.ts')).command },
+  { name: 'migrate', load: async () => (await import('./migrate.ts')).command },
+  { name: 'runs', load: async () => (await import('./runs.ts')).command },
+  { name: 'report', load: async () => (await import('./report.ts')).command },
+  { name: 'records', load: async () => (await import('./records.ts')).command },
+  { name: 'retry', load: async () => (await import('./retry.ts')).command },
+  { name: 'emulator', load: async () => (await import('./emulator.ts')).command },
+  { name: 'plugins', load: async () => (await import('./plugins.ts')).command },
+];

@@ -1,10 +1,7 @@
 /** `ordersync migrate [config]`: brings the database to the latest schema (a no-op when it is). */
-import { migrateOpened } from '../../db/migrate.ts';
-import { openDatabase } from '../../db/open-database.ts';
 import { writeOut } from '../../runtime/index.ts';
 import { EXIT, type Command } from '../command.ts';
 import { maxPositionals } from '../parse-args.ts';
-import { loadConfig } from '../wiring.ts';
 
 /** The migrate command. */
 export const command: Command = {
@@ -16,6 +13,7 @@ Applies pending migrations to the pipeline's database (DATABASE_URL → PostgreS
 embedded PGlite under .ordersync/). Running it twice is a no-op the second time.`,
   options: {},
   async run({ positionals }) {
+    const [{ migrateOpened }, { openDatabase }, { loadConfig }] = await Promise.all([import('../../db/migrate.ts'), import('../../db/open-database.ts'), import('../wiring.ts')]);
     maxPositionals(positionals, 1);
     const config = await loadConfig(positionals[0]);
     const database = await openDatabase(config.database);

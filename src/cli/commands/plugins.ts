@@ -1,6 +1,4 @@
 /** `ordersync plugins`: lists the built-in stage plugins. */
-import { STAGE_KINDS } from '../../pipeline/index.ts';
-import { registry } from '../wiring.ts';
 import { writeOut } from '../../runtime/index.ts';
 import { EXIT, type Command } from '../command.ts';
 import { maxPositionals } from '../parse-args.ts';
@@ -12,6 +10,7 @@ export const command: Command = {
   help: `Usage: ordersync plugins [--json]`,
   options: { json: { type: 'boolean' } },
   async run({ values, positionals }) {
+    const [{ STAGE_KINDS }, { registry }] = await Promise.all([import('../../pipeline/index.ts'), import('../wiring.ts')]);
     maxPositionals(positionals, 0);
     const plugins = registry.list();
     if (values.json) {

@@ -3,7 +3,6 @@ import type { Extractor, RecordRow } from '../../pipeline/contract/index.ts';
 import { writeOut } from '../../runtime/index.ts';
 import { EXIT, type Command } from '../command.ts';
 import { choiceOption, intOption, maxPositionals, UsageError } from '../parse-args.ts';
-import { openConfiguredDatabase, openSource } from '../wiring.ts';
 import type { PipelineConfig } from '../../config/load-config.ts';
 
 // --state values, in the order the help lists them.
@@ -54,6 +53,7 @@ Put FAILED orders back with ordersync retry <order key>...`,
     config: { type: 'string', short: 'c' },
   },
   async run({ values, positionals }) {
+    const { openConfiguredDatabase, openSource } = await import('../wiring.ts');
     maxPositionals(positionals, 0);
     const state = choiceOption(typeof values.state === 'string' ? values.state.toUpperCase() : values.state, 'state', SYNC_STATES_SORTED);
     const limit = intOption(values.limit, 'limit') ?? 50;

@@ -1,9 +1,7 @@
 /** `ordersync report <sync id>`: renders a past run's report again with the current templates. */
 import { createLogger } from '../../pipeline/logger.ts';
-import { rerenderRun } from '../../report/rerender-run.ts';
 import { writeErr, writeOut } from '../../runtime/index.ts';
 import { EXIT, type Command } from '../command.ts';
-import { openConfiguredDatabase } from '../wiring.ts';
 import { UsageError } from '../parse-args.ts';
 
 /** The report command. */
@@ -24,6 +22,7 @@ Exit codes: 0 written, 2 unknown sync id, a dry run, an unfinished run or a usag
     out: { type: 'string' },
   },
   async run({ values, positionals }) {
+    const [{ rerenderRun }, { openConfiguredDatabase }] = await Promise.all([import('../../report/rerender-run.ts'), import('../wiring.ts')]);
     const [runId, extra] = positionals;
     if (!runId) throw new UsageError('name the sync id of the run to render');
     if (extra) throw new UsageError(`unexpected argument "${extra}"`);

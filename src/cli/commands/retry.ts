@@ -1,9 +1,7 @@
 /** `ordersync retry <order key>...`: puts orders (and their FAILED lines) back to PENDING for the next run. */
-import { forgetFailures } from '../../pipeline/record-state.ts';
 import { writeErr, writeOut } from '../../runtime/index.ts';
 import { EXIT, type Command } from '../command.ts';
 import { UsageError } from '../parse-args.ts';
-import { openConfiguredDatabase, openSource } from '../wiring.ts';
 import { requireRecords } from './records.ts';
 
 /** The retry command. */
@@ -21,6 +19,7 @@ next run sends them even if nothing changed. Nothing is sent now: run ordersync 
 An unknown order key changes nothing and exits 2.`,
   options: { config: { type: 'string', short: 'c' } },
   async run({ values, positionals }) {
+    const [{ forgetFailures }, { openConfiguredDatabase, openSource }] = await Promise.all([import('../../pipeline/record-state.ts'), import('../wiring.ts')]);
     if (positionals.length === 0) throw new UsageError('name at least one order key (see ordersync records --state FAILED)');
     const keys = [...new Set(positionals)];
     const { config, database } = await openConfiguredDatabase(values.config as string | undefined);

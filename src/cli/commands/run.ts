@@ -1,6 +1,5 @@
 /** `ordersync run [config]`: one sync of a pipeline now. */
 import { EXIT, EXIT_CODES_HELP, type Command } from '../command.ts';
-import { executeRun } from '../execute-run.ts';
 import { choiceOption, intOption, maxPositionals, UsageError } from '../parse-args.ts';
 
 /** Values of --log-format. */
@@ -35,6 +34,7 @@ ${EXIT_CODES_HELP}`,
     verbose: { type: 'boolean', short: 'v' },
   },
   async run({ values, positionals }) {
+    const { executeRun } = await import('../execute-run.ts');
     maxPositionals(positionals, 1);
     const customers = values.customer as string[] | undefined;
     if (customers?.some((c) => !c.trim())) throw new UsageError('--customer needs a customer name');

@@ -1,9 +1,6 @@
 /** `ordersync runs`: the latest runs from `ordersync_runs`, newest first. */
-import { formatRunsTable } from '../../report/format-runs-table.ts';
-import { listRuns } from '../../report/run-history.ts';
 import { writeOut } from '../../runtime/index.ts';
 import { EXIT, type Command } from '../command.ts';
-import { openConfiguredDatabase } from '../wiring.ts';
 import { intOption, maxPositionals } from '../parse-args.ts';
 
 /** The runs command. */
@@ -26,6 +23,9 @@ or its report folder.`,
     config: { type: 'string', short: 'c' },
   },
   async run({ values, positionals }) {
+    const [{ formatRunsTable }, { listRuns }, { openConfiguredDatabase }] = await Promise.all([
+      import('../../report/format-runs-table.ts'), import('../../report/run-history.ts'), import('../wiring.ts'),
+    ]);
     maxPositionals(positionals, 0);
     const limit = intOption(values.limit, 'limit') ?? 20;
     const { config, database } = await openConfiguredDatabase(values.config as string | undefined);

@@ -3,12 +3,11 @@ import { ConfigError, formatIssue } from '../../config/config-issue.ts';
 import type { Logger } from '../../pipeline/logger.ts';
 import { createLogger } from '../../pipeline/logger.ts';
 import { exitNow, onParentExit, onSignal, type Signal } from '../../runtime/index.ts';
-import { createConnectionPool, DEFAULT_HEALTH_PORT, isLoopbackHost, startHealthServer, startScheduler, type HealthServer, type Scheduler } from '../../schedule/index.ts';
+import { DEFAULT_HEALTH_PORT, isLoopbackHost, startHealthServer, type HealthServer } from '../../schedule/health-server.ts';
+import type { Scheduler } from '../../schedule/index.ts';
 import { EXIT, type Command } from '../command.ts';
-import { connectMonday } from '../monday-target.ts';
 import { choiceOption, UsageError } from '../parse-args.ts';
 import { LOG_FORMATS } from './run.ts';
-import { loadAllConfigFiles } from '../wiring.ts';
 import { pipelineFiles } from './validate.ts';
 
 /** Default seconds a stopping run gets to finish its batch in flight. */
@@ -44,6 +43,9 @@ an invalid edit is rejected with its errors and the running config stays.`,
     verbose: { type: 'boolean', short: 'v' },
   },
   async run({ values, positionals }) {
+    const [{ createConnectionPool, startScheduler }, { connectMonday }, { loadAllConfigFiles }] = await Promise.all([
+      import('../../schedule/index.ts'), import('../monday-target.ts'), import('../wiring.ts'),
+    ]);
     const port = wholeNumber(values.port, 'port', DEFAULT_HEALTH_PORT, 65_535);
     const timeoutS = wholeNumber(values['shutdown-timeout'], 'shutdown-timeout', DEFAULT_SHUTDOWN_TIMEOUT_S, 86_400);
     const host = (values.host as string | undefined) ?? '127.0.0.1';
@@ -101,6 +103,7 @@ function waitForSignals(scheduler: Scheduler, server: HealthServer, logger: Logg
       reloading = reloading.then(async () => {
         logger.info('SIGHUP: reloading pipeline files');
         try {
+          const { loadAllConfigFiles } = await import('../wiring.ts');
           await scheduler.reload(await loadAllConfigFiles(files()));
           logger.info('reload: done');
         } catch (error) {

@@ -3,9 +3,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatIssue } from '../../config/config-issue.ts';
 import { writeErr, writeOut } from '../../runtime/index.ts';
+import type { PipelineConfig } from '../../config/load-config.ts';
 import { EXIT, type Command } from '../command.ts';
-import { validateOnline } from '../validate-online.ts';
-import { loadConfigFiles } from '../wiring.ts';
 
 /** Pipeline files named on the command line, or every YAML file in config/. */
 export function pipelineFiles(positionals: string[], dir = 'config'): string[] {
@@ -33,6 +32,9 @@ rows need. Every run performs the same checks before it writes anything.
 Exit 0 when all files are valid, 2 otherwise. Pipeline names must be unique across files.`,
   options: { online: { type: 'boolean' } },
   async run({ positionals, values }) {
+    const { loadConfigFiles } = await import('../wiring.ts');
+    // Preflight's database and monday modules are loaded only when it runs.
+    const validateOnline = async (config: PipelineConfig) => (await import('../validate-online.ts')).validateOnline(config);
     const files = pipelineFiles(positionals);
     if (files.length === 0) {
       writeErr('validate: no pipeline files given and none found in config/');
