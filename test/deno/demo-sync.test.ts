@@ -89,7 +89,7 @@ for (const dialect of ['pglite', 'postgres'] as const) {
           assert.ok(first?.reportPath);
           assert.equal(join(first.reportPath, '..'), s.reportsDir);
           const summary = await Deno.readTextFile(join(first.reportPath, '_SYNC_SUMMARY.md'));
-          const header = `## ${{ SUCCESS: '✅', PARTIAL: '⚠️', FAILED: '❌' }[first.summary.status]} ${first.summary.status}`;
+          const header = `## ${{ SUCCESS: '✅', PARTIAL: '⚠️', FAILED: '❌', INTERRUPTED: '⏸️' }[first.summary.status]} ${first.summary.status}`;
           assert.ok(
             summary.includes(`${header}\n\n| Customer | Status | Records Processed | Errors | Execution Time |\n`),
             `status header followed by the customer table:\n${summary.slice(0, 800)}`,
