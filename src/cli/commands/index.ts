@@ -10,7 +10,8 @@ import { command as runs } from './runs.ts';
 import { command as report } from './report.ts';
 import { command as records } from './records.ts';
 import { command as retry } from './retry.ts';
+import { command as reconcile } from './reconcile.ts';
 import { command as emulator } from './emulator.ts';
 
 /** The commands. */
-export const commands: Command[] = [run, serve, demo, validate, migrate, runs, report, records, retry, emulator, plugins];
+export const commands: Command[] = [run, serve, demo, validate, migrate, runs, report, records, retry, reconcile, emulator, plugins];

@@ -1,0 +1,53 @@
+/**
+ * Every item of a board with its group, the columns reconcile compares, and its subitems, a page at a
+ * time through items_page / next_items_page (API reference "items_page": cursors live 60 minutes, a
+ * page holds at most 500 items). Reads go through the monday client, which paces them to the budget.
+ */
+import type { ReadColumnValue } from '../monday/comparable-value.ts';
+import type { MondayClient } from '../monday/types.ts';
+
+/** A column value as read. */
+export type ReadValue = ReadColumnValue & { id: string };
+
+/** A subitem as reconcile reads it. */
+export interface BoardSubitem {
+  id: string;
+  name: string;
+  column_values: ReadValue[];
+}
+
+/** An item as reconcile reads it. */
+export interface BoardItem {
+  id: string;
+  name: string;
+  group: { id: string; title: string } | null;
+  column_values: ReadValue[];
+  subitems: BoardSubitem[] | null;
+}
+
+const FIELDS = `cursor items { id name group { id title } column_values(ids: $columns) { id type value text }
+  subitems { id name column_values(ids: $subColumns) { id type value text } } }`;
+const FIRST = `query ($board: [ID!], $limit: Int!, $columns: [String!], $subColumns: [String!]) { boards(ids: $board) { items_page(limit: $limit) { ${FIELDS} } } }`;
+const NEXT = `query ($cursor: String!, $limit: Int!, $columns: [String!], $subColumns: [String!]) { next_items_page(cursor: $cursor, limit: $limit) { ${FIELDS} } }`;
+
+interface Page {
+  cursor: string | null;
+  items: BoardItem[];
+}
+
+/** The board's items, a page at a time; `columns` / `subColumns` are the column ids to read. */
+export async function* readBoardItems(
+  monday: MondayClient,
+  args: { board: string; limit: number; columns: string[]; subColumns: string[]; signal?: AbortSignal },
+): AsyncGenerator<BoardItem[]> {
+  const vars = { limit: args.limit, columns: args.columns, subColumns: args.subColumns };
+  const first = await monday.query<{ boards: { items_page: Page }[] | null }>(FIRST, { board: [args.board], ...vars }, { signal: args.signal });
+  let page: Page | undefined = first.data.boards?.[0]?.items_page;
+  if (!page) throw new Error(`reconcile: board ${args.board} does not exist or cannot be read`);
+  for (;;) {
+    yield page.items;
+    if (!page.cursor) return;
+    const next: { data: { next_items_page: Page } } = await monday.query(NEXT, { cursor: page.cursor, ...vars }, { signal: args.signal });
+    page = next.data.next_items_page;
+  }
+}
