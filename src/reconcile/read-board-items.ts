@@ -27,8 +27,8 @@ export interface BoardItem {
 
 const FIELDS = `cursor items { id name group { id title } column_values(ids: $columns) { id type value text }
   subitems { id name column_values(ids: $subColumns) { id type value text } } }`;
-const FIRST = `query ($board: [ID!], $limit: Int!, $columns: [String!], $subColumns: [String!]) { boards(ids: $board) { items_page(limit: $limit) { ${FIELDS} } } }`;
-const NEXT = `query ($cursor: String!, $limit: Int!, $columns: [String!], $subColumns: [String!]) { next_items_page(cursor: $cursor, limit: $limit) { ${FIELDS} } }`;
+export const FIRST_BOARD_PAGE = `query ($board: [ID!], $limit: Int!, $columns: [String!], $subColumns: [String!]) { boards(ids: $board) { items_page(limit: $limit) { ${FIELDS} } } }`;
+export const NEXT_BOARD_PAGE = `query ($cursor: String!, $limit: Int!, $columns: [String!], $subColumns: [String!]) { next_items_page(cursor: $cursor, limit: $limit) { ${FIELDS} } }`;
 
 interface Page {
   cursor: string | null;
@@ -41,13 +41,13 @@ export async function* readBoardItems(
   args: { board: string; limit: number; columns: string[]; subColumns: string[]; signal?: AbortSignal },
 ): AsyncGenerator<BoardItem[]> {
   const vars = { limit: args.limit, columns: args.columns, subColumns: args.subColumns };
-  const first = await monday.query<{ boards: { items_page: Page }[] | null }>(FIRST, { board: [args.board], ...vars }, { signal: args.signal });
+  const first = await monday.query<{ boards: { items_page: Page }[] | null }>(FIRST_BOARD_PAGE, { board: [args.board], ...vars }, { signal: args.signal });
   let page: Page | undefined = first.data.boards?.[0]?.items_page;
   if (!page) throw new Error(`reconcile: board ${args.board} does not exist or cannot be read`);
   for (;;) {
     yield page.items;
     if (!page.cursor) return;
-    const next: { data: { next_items_page: Page } } = await monday.query(NEXT, { cursor: page.cursor, ...vars }, { signal: args.signal });
+    const next: { data: { next_items_page: Page } } = await monday.query(NEXT_BOARD_PAGE, { cursor: page.cursor, ...vars }, { signal: args.signal });
     page = next.data.next_items_page;
   }
 }

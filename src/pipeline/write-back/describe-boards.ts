@@ -9,7 +9,7 @@ export interface BoardColumns {
   subitemsBoard: BoardColumns | null;
 }
 
-const COLUMNS = 'query ($ids: [ID!]) { boards(ids: $ids) { id columns { id type settings } } }';
+export const BOARD_COLUMNS = 'query ($ids: [ID!]) { boards(ids: $ids) { id columns { id type settings } } }';
 
 interface ColumnRow {
   id: string;
@@ -30,7 +30,7 @@ function subitemsBoardOf(columns: ColumnRow[]): string | null {
 export async function describeBoards(monday: MondayClient, ids: string[], signal?: AbortSignal): Promise<Map<string, BoardColumns>> {
   const read = async (of: string[]): Promise<{ id: string; columns: ColumnRow[] }[]> => {
     if (of.length === 0) return [];
-    const { data } = await monday.query<{ boards: { id: string; columns: ColumnRow[] }[] | null }>(COLUMNS, { ids: of }, { signal });
+    const { data } = await monday.query<{ boards: { id: string; columns: ColumnRow[] }[] | null }>(BOARD_COLUMNS, { ids: of }, { signal });
     return data.boards ?? [];
   };
   const boards = await read(ids);

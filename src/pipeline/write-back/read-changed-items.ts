@@ -21,8 +21,8 @@ export interface ItemsPage {
 }
 
 const ITEM_FIELDS = 'cursor items { id updated_at column_values(ids: $columns) { id type value text } }';
-const FIRST = `query ($board: [ID!], $limit: Int!, $query: ItemsQuery, $columns: [String!]) { boards(ids: $board) { items_page(limit: $limit, query_params: $query) { ${ITEM_FIELDS} } } }`;
-const NEXT = `query ($cursor: String!, $limit: Int!, $columns: [String!]) { next_items_page(cursor: $cursor, limit: $limit) { ${ITEM_FIELDS} } }`;
+export const FIRST_CHANGED_PAGE = `query ($board: [ID!], $limit: Int!, $query: ItemsQuery, $columns: [String!]) { boards(ids: $board) { items_page(limit: $limit, query_params: $query) { ${ITEM_FIELDS} } } }`;
+export const NEXT_CHANGED_PAGE = `query ($cursor: String!, $limit: Int!, $columns: [String!]) { next_items_page(cursor: $cursor, limit: $limit) { ${ITEM_FIELDS} } }`;
 
 /** The pseudo-column of an item's last change (every board has it). */
 export const LAST_UPDATED_COLUMN = '__last_updated__';
@@ -32,7 +32,7 @@ export async function readFirstPage(monday: MondayClient, args: { board: string;
   const query = args.since
     ? { rules: [{ column_id: LAST_UPDATED_COLUMN, compare_value: ['EXACT', args.since.toISOString().slice(0, 10)], operator: 'greater_than_or_equals', compare_attribute: 'UPDATED_AT' }] }
     : null;
-  const { data } = await monday.query<{ boards: { items_page: ItemsPage }[] | null }>(FIRST, { board: [args.board], limit: args.limit, query, columns: args.columns }, { signal: args.signal });
+  const { data } = await monday.query<{ boards: { items_page: ItemsPage }[] | null }>(FIRST_CHANGED_PAGE, { board: [args.board], limit: args.limit, query, columns: args.columns }, { signal: args.signal });
   const page = data.boards?.[0]?.items_page;
   if (!page) throw new Error(`write-back: board ${args.board} did not answer items_page`);
   return page;
@@ -40,6 +40,6 @@ export async function readFirstPage(monday: MondayClient, args: { board: string;
 
 /** The page after `cursor`; throws MondayError (CursorException) when it expired. */
 export async function readNextPage(monday: MondayClient, args: { cursor: string; limit: number; columns: string[]; signal?: AbortSignal }): Promise<ItemsPage> {
-  const { data } = await monday.query<{ next_items_page: ItemsPage }>(NEXT, { cursor: args.cursor, limit: args.limit, columns: args.columns }, { signal: args.signal });
+  const { data } = await monday.query<{ next_items_page: ItemsPage }>(NEXT_CHANGED_PAGE, { cursor: args.cursor, limit: args.limit, columns: args.columns }, { signal: args.signal });
   return data.next_items_page;
 }
