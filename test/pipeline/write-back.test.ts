@@ -102,4 +102,20 @@ describe.each(dialects)('write-back of monday-owned columns on %s', (dialect) =>
     expect(done.cursor).toBeNull();
     expect(new Date(done.since!).getTime()).toBeGreaterThan(new Date(markBefore.since!).getTime());
   });
+
+  it('writes subitem columns back to the lines table, converted to its column types', async () => {
+    await sql`drop trigger if exists mark_pending_on_status on order_list`.execute(db());
+    await sql`alter table order_list_lines add column if not exists monday_size text, add column if not exists monday_quantity integer`.execute(db());
+    h.config.writeBack = { ...h.config.writeBack!, subitems: { columns: { text_mkr6a1sz: 'monday_size', numeric_mkr6b2qt: 'monday_quantity' } } };
+    const line = (await sql<{ id: string; key: string }>`select monday_subitem_id as id, line_key as key from order_list_lines order by line_key limit 1`.execute(db())).rows[0]!;
+    const subitemsBoard = h.emulator.snapshot().boards.find((b) => b.parent_board_id === h.config.monday.board)!.id;
+    const r = await postAsPerson(h.emulator, CHANGE, { b: subitemsBoard, i: line.id, v: JSON.stringify({ text_mkr6a1sz: 'XXL (by hand)', numeric_mkr6b2qt: '77' }) });
+    expect(r.body.errors).toBeUndefined();
+    const from = h.emulator.requestLog.length;
+    await h.run();
+    const row = (await sql<{ monday_size: string; monday_quantity: number; sync_state: string }>`select monday_size, monday_quantity, sync_state from order_list_lines where line_key = ${line.key}`.execute(db())).rows[0]!;
+    expect(row).toEqual({ monday_size: 'XXL (by hand)', monday_quantity: 77, sync_state: 'SYNCED' });
+    expect(since(h, from).filter((x) => x.operation === 'mutation')).toHaveLength(0);
+    expect(since(h, from).some((x) => JSON.stringify(x.variables).includes(subitemsBoard))).toBe(true);
+  });
 });
