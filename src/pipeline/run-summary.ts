@@ -148,7 +148,7 @@ export interface RunSummary {
   /** A fatal error that stopped the run early (auth, daily limit, crash). */
   fatal: string | null;
   /** Monday-owned columns written back this run (absent when no `writeBack:` is configured). */
-  writtenBack?: { itemsRead: number; rowsChanged: number; skipped: number };
+  writtenBack?: { itemsRead: number; rowsChanged: number; skipped: number } | null;
   /** Runtime, e.g. `node v20.20.2`. */
   runtime: string;
 }

@@ -3,6 +3,8 @@
  * run, is never sent back to monday and never re-marks its row PENDING; the read pages through
  * items_page (API reference "items_page", "Last Updated") and its mark moves only after a commit.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postAsPerson } from '../emulator/post-graphql.ts';
@@ -29,6 +31,8 @@ describe.each(dialects)('write-back of monday-owned columns on %s', (dialect) =>
     h = await startHarness(dialect, { seed: { customers: ['GREYSON'], ordersPerCustomer: 6, dirty: false } });
     h.config.customers = [{ name: 'GREYSON' }];
     h.config.writeBack = { items: { columns: { status: 'monday_status' }, updatedAt: 'monday_updated_at' }, pageSize: 2, overlapSeconds: 60 };
+    // Runs that only write back have no record to sync: keep their report to read the write-back line.
+    h.config.stages.report.options = { ...(h.config.stages.report.options as object), onEmpty: 'write' };
     await h.run();
     // A user's own trigger that marks an order PENDING when monday_status changes, except in ordersync's write-back.
     await sql`create or replace function mark_pending_on_status() returns trigger language plpgsql as $$
@@ -54,6 +58,7 @@ describe.each(dialects)('write-back of monday-owned columns on %s', (dialect) =>
     expect(since(h, from).filter((r) => r.operation === 'mutation')).toHaveLength(0);
     expect(after.last_run_id).toBe(before.last_run_id);
     expect(result.summary.writtenBack?.rowsChanged).toBe(1);
+    expect(await readFile(join(result.reportPath!, '_SYNC_SUMMARY.md'), 'utf8')).toMatch(/Written back from monday: 1 row\(s\) from \d+ item\(s\) people changed\./);
     // The next run finds nothing new to write and still sends nothing.
     const again = h.emulator.requestLog.length;
     const rerun = await h.run();
