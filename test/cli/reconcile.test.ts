@@ -102,28 +102,31 @@ describe.each(dialects)('reconcile on %s', (dialect) => {
     const duplicate = (await asPerson(CREATE_ITEM, { board: ORDER_BOARD, name: 'copy by hand', group: copied.group, values: JSON.stringify({ text_mkr5ord0: 'GRE-1002' }) })).create_item!.id;
     const orphan = (await asPerson(CREATE_ITEM, { board: ORDER_BOARD, name: 'a note', group: 'topics', values: JSON.stringify({ text_mkr5ord0: 'HAND-1' }) })).create_item!.id;
     await asPerson(CHANGE, { b: ORDER_BOARD, i: changed.id, v: JSON.stringify({ text_mkr5q6n2: 'PO-BY-HAND' }) });
+    const moved = await headerOf('GRE-1004');
+    await asPerson('mutation ($i: ID!, $g: String!) { move_item_to_group(item_id: $i, group_id: $g) { id } }', { i: moved.id, g: 'topics' });
     const before = emulator.requestLog.length;
     const out = join(dir, `drift-${dialect}`);
     expect(await main(['reconcile', file, '--json', '--out', out])).toBe(1);
     const report = JSON.parse(io.out) as { totals: Record<string, number>; drift: boolean; reportFile: string; boards: { board: string; findings: { kind: string; entity: string; key: string | null; mondayIds: string[]; column?: string; now?: string }[]; groups: { groupId: string; board: { items: number }; database: { items: number } }[] }[] };
     expect(report.drift).toBe(true);
-    expect(report.totals).toEqual({ missing: 1, duplicate: 1, orphan: 1, moved: 0, changed: 1 });
+    expect(report.totals).toEqual({ missing: 1, duplicate: 1, orphan: 1, moved: 1, changed: 1 });
     const greyson = report.boards.find((b) => b.board === ORDER_BOARD)!;
     expect(greyson.findings.map((f) => [f.kind, f.entity, f.key, [...f.mondayIds].sort()])).toEqual([
       ['missing', 'item', 'GRE-1001', [deleted.id]],
       ['duplicate', 'item', 'GRE-1002', [copied.id, duplicate].sort()],
       ['orphan', 'item', 'HAND-1', [orphan]],
+      ['moved', 'item', 'GRE-1004', [moved.id]],
       ['changed', 'item', 'GRE-1003', [changed.id]],
     ]);
     expect(greyson.findings.find((f) => f.kind === 'changed')).toMatchObject({ column: 'text_mkr5q6n2', now: 'PO-BY-HAND' });
     expect(report.boards.find((b) => b.board !== ORDER_BOARD)!.findings).toEqual([]);
     // The group that gained a copy counts one item more on the board than in the database.
-    const group = greyson.groups.find((g) => g.groupId === copied.group)!;
-    expect(group.board.items - group.database.items).toBe(copied.group === deleted.group ? 0 : 1);
+    const topics = greyson.groups.find((g) => g.groupId === 'topics')!;
+    expect(topics.board.items - topics.database.items).toBe(2); // the orphan and the moved item
     const md = await readFile(report.reportFile, 'utf8');
     expect(report.reportFile.startsWith(out)).toBe(true);
-    expect(md).toContain('## ❌ DRIFT — 1 missing, 1 duplicate, 1 orphan, 1 changed');
-    expect(md).toMatch(/```mermaid\npie showData title Drift by kind\n {2}"SYNCED but gone from the board" : 1\n {2}"duplicates by key" : 1\n {2}"items with no database row" : 1\n {2}"values changed since last written" : 1\n```/);
+    expect(md).toContain('## ❌ DRIFT — 1 missing, 1 duplicate, 1 orphan, 1 moved, 1 changed');
+    expect(md).toMatch(/```mermaid\npie showData title Drift by kind\n {2}"SYNCED but gone from the board" : 1\n {2}"duplicates by key" : 1\n {2}"items with no database row" : 1\n {2}"moved to another group" : 1\n {2}"values changed since last written" : 1\n```/);
     expect(emulator.requestLog.slice(before).filter((r) => r.operation === 'mutation')).toHaveLength(0);
   });
 

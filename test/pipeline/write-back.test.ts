@@ -123,4 +123,28 @@ describe.each(dialects)('write-back of monday-owned columns on %s', (dialect) =>
     expect(since(h, from).filter((x) => x.operation === 'mutation')).toHaveLength(0);
     expect(since(h, from).some((x) => JSON.stringify(x.variables).includes(subitemsBoard))).toBe(true);
   });
+
+  it('starts the read over when its stored cursor has expired on monday, or is older than monday keeps cursors', async () => {
+    const board = h.config.monday.board;
+    const reads = async (): Promise<Log[]> => {
+      const from = h.emulator.requestLog.length;
+      const result = await h.run();
+      expect(result.summary.warnings.filter((w) => w.includes('write-back'))).toEqual([]);
+      const mark = await db().selectFrom('ordersync_write_back_marks').selectAll().where('board_id', '=', board).executeTakeFirstOrThrow();
+      expect(mark.cursor).toBeNull();
+      return since(h, from).filter((r) => r.document.includes('column_values(ids: $columns)'));
+    };
+    const minutesAgo = (n: number): Date => new Date(Date.now() - n * 60_000);
+    // monday answers CursorException for a cursor it no longer knows: the read begins again.
+    await db().updateTable('ordersync_write_back_marks').set({ cursor: 'no-longer-known', cursor_at: minutesAgo(1), read_started_at: minutesAgo(2) }).where('board_id', '=', board).execute();
+    const expired = await reads();
+    expect(expired[0]).toMatchObject({ variables: expect.objectContaining({ cursor: 'no-longer-known' }), error: expect.stringContaining('CursorException') });
+    expect(expired[1]!.document).toContain('items_page(limit: $limit, query_params: $query)');
+    // A cursor taken 2 hours ago is not even tried (monday keeps cursors 60 minutes).
+    await db().updateTable('ordersync_write_back_marks').set({ cursor: 'two-hours-old', cursor_at: minutesAgo(120), read_started_at: minutesAgo(121) }).where('board_id', '=', board).execute();
+    const from = h.emulator.requestLog.length;
+    const stale = await reads();
+    expect(stale[0]!.document).toContain('items_page(limit: $limit, query_params: $query)');
+    expect(since(h, from).some((r) => JSON.stringify(r.variables).includes('two-hours-old'))).toBe(false);
+  });
 });
