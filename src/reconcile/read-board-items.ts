@@ -4,7 +4,7 @@
  * page holds at most 500 items). Reads go through the monday client, which paces them to the budget.
  */
 import type { ReadColumnValue } from '../monday/comparable-value.ts';
-import type { MondayClient } from '../monday/types.ts';
+import { MondayError, type MondayClient } from '../monday/types.ts';
 
 /** A column value as read. */
 export type ReadValue = ReadColumnValue & { id: string };
@@ -35,19 +35,32 @@ interface Page {
   items: BoardItem[];
 }
 
+// API reference "Rate limits": one query may cost at most 5,000,000 points; items with many subitems
+// can make a page cost more, so a page monday refuses as too complex is asked again at half the size.
+const tooComplex = (error: unknown): boolean => error instanceof MondayError && /maxComplexityExceeded|exceeds max complexity/i.test(`${error.info.code} ${error.info.message}`);
+
 /** The board's items, a page at a time; `columns` / `subColumns` are the column ids to read. */
 export async function* readBoardItems(
   monday: MondayClient,
   args: { board: string; limit: number; columns: string[]; subColumns: string[]; signal?: AbortSignal },
 ): AsyncGenerator<BoardItem[]> {
-  const vars = { limit: args.limit, columns: args.columns, subColumns: args.subColumns };
-  const first = await monday.query<{ boards: { items_page: Page }[] | null }>(FIRST_BOARD_PAGE, { board: [args.board], ...vars }, { signal: args.signal });
-  let page: Page | undefined = first.data.boards?.[0]?.items_page;
+  let limit = args.limit;
+  const read = async <T>(document: string, variables: Record<string, unknown>): Promise<T> => {
+    for (;;) {
+      try {
+        return (await monday.query<T>(document, { ...variables, limit, columns: args.columns, subColumns: args.subColumns }, { signal: args.signal })).data;
+      } catch (error) {
+        if (!tooComplex(error) || limit === 1) throw error;
+        limit = Math.max(1, Math.floor(limit / 2));
+      }
+    }
+  };
+  const first = await read<{ boards: { items_page: Page }[] | null }>(FIRST_BOARD_PAGE, { board: [args.board] });
+  let page: Page | undefined = first.boards?.[0]?.items_page;
   if (!page) throw new Error(`reconcile: board ${args.board} does not exist or cannot be read`);
   for (;;) {
     yield page.items;
     if (!page.cursor) return;
-    const next: { data: { next_items_page: Page } } = await monday.query(NEXT_BOARD_PAGE, { cursor: page.cursor, ...vars }, { signal: args.signal });
-    page = next.data.next_items_page;
+    page = (await read<{ next_items_page: Page }>(NEXT_BOARD_PAGE, { cursor: page.cursor })).next_items_page;
   }
 }
