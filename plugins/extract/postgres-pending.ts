@@ -2,8 +2,10 @@
 import * as v from 'valibot';
 import { sql, type RawBuilder } from 'kysely';
 import { definePlugin, type Extractor, type PluginContext, type Row, type SourceRecord, type SyncState } from '../../src/pipeline/index.ts';
+import { createBoardValues } from './board-values.ts';
 import { checkSource } from './check-source.ts';
 import { createWriteBack } from './pending-write-back.ts';
+import { listInventory } from './source-inventory.ts';
 import { listRecords } from './source-records.ts';
 
 const Identifier = v.pipe(
@@ -154,7 +156,8 @@ function createSource(o: PostgresPendingOptions, ctx: PluginContext): Extractor 
     },
   };
 
-  const writeBack = createWriteBack(o, ctx);
+  const boardValues = createBoardValues(o, ctx);
+  const writeBack = { ...createWriteBack(o, ctx), applyBoardValues: boardValues.applyBoardValues };
 
   // Pending as `count` sees it, for all the given customers at once (preflight only: an approximation is fine).
   const pendingHeader = o.mode === 'changes' ? sql`true` : sql`h.sync_state = 'PENDING'`;
@@ -182,7 +185,10 @@ function createSource(o: PostgresPendingOptions, ctx: PluginContext): Extractor 
     return r.rows.map((row) => ({ order: row.order_key, reason: row.reason, lines: Number(row.n) }));
   };
 
-  return { ...reader, ...preflightReads, blocked, records: (filter) => listRecords(db, o, filter), writeBack, close: async () => {} };
+  return {
+    ...reader, ...preflightReads, blocked, records: (filter) => listRecords(db, o, filter),
+    columnTypes: boardValues.columnTypes, inventory: (customers) => listInventory(o, ctx, customers), writeBack, close: async () => {},
+  };
 }
 
 /** The postgres-pending extract plugin. */

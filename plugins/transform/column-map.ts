@@ -159,6 +159,7 @@ function describeMapping(o: ColumnMapOptions): StageNeeds {
       lines: [...fields(o.subitemName, ['subitemName']), ...subitem.flatMap((x) => x.reads)],
     },
     writes: { item: item.flatMap((x) => x.writes), subitem: subitem.flatMap((x) => x.writes) },
+    keys: { item: o.key?.id, subitem: o.subitemKey?.id },
   };
 }
 

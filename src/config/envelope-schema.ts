@@ -92,6 +92,35 @@ export const RetentionSchema = v.strictObject({
   ),
 });
 
+const SqlColumn = v.pipe(v.string(), v.regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'a database column name: letters, digits and _ only'));
+const MondayColumnId = v.pipe(v.string(), v.regex(/^[a-z_][a-z0-9_]{0,63}$/, 'a monday column id looks like status or text_mkr5wya6'));
+
+/** What flows back from one kind of monday entity (items → the headers table, subitems → the lines table). */
+export const WriteBackPartSchema = v.strictObject({
+  /** monday column id → database column that receives its value, converted by the column's type. */
+  columns: v.pipe(v.record(MondayColumnId, SqlColumn), v.check((columns) => Object.keys(columns).length > 0, 'map at least one monday column')),
+  /** Database column (timestamp) that receives the time monday last changed the item; optional. */
+  updatedAt: v.optional(SqlColumn),
+});
+
+/**
+ * Write-back of monday-owned columns: each run reads the board's items changed since the last complete
+ * read and writes these columns to the source rows (matched by their monday id), one transaction per page.
+ */
+export const WriteBackSchema = v.strictObject({
+  /** Board item columns → headers table. */
+  items: v.optional(WriteBackPartSchema),
+  /** Subitems board columns → lines table. */
+  subitems: v.optional(WriteBackPartSchema),
+  /** Items per items_page read (default 100, monday allows 1–500). */
+  pageSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(500)), 100),
+  /** Seconds re-read before the last mark, for clocks that disagree (default 60). */
+  overlapSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 60),
+});
+
+/** Checked write-back settings. */
+export type WriteBackConfig = v.InferOutput<typeof WriteBackSchema>;
+
 /** The whole pipeline file, before stage options are checked. */
 export const PipelineEnvelopeSchema = v.strictObject({
   /** The pipeline's name (kebab-case); unique across files. */
@@ -125,6 +154,8 @@ export const PipelineEnvelopeSchema = v.strictObject({
   notify: v.optional(NotifySchema),
   /** API-log retention (default: archive rows older than 30 days, daily at 03:17). */
   retention: v.optional(RetentionSchema, {}),
+  /** Monday-owned columns written back to the source tables on every run (default: none). */
+  writeBack: v.optional(WriteBackSchema),
   stages: v.strictObject(
     Object.fromEntries(STAGE_KINDS.map((kind) => [kind, StageSchema])) as Record<(typeof STAGE_KINDS)[number], typeof StageSchema>,
   ),

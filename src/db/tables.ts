@@ -67,10 +67,25 @@ export interface RecordStateTable {
   updated_at: Generated<Date>;
 }
 
+/** `ordersync_write_back_marks`: per pipeline and board, how far the read of items people changed has come. */
+export interface WriteBackMarksTable {
+  pipeline: string;
+  board_id: string;
+  /** Items changed at or after this time are read next; null until a read completed. */
+  since: Timestamp | null;
+  /** The cursor after the last committed page of a read in progress (monday's cursors live 60 minutes). */
+  cursor: string | null;
+  cursor_at: Timestamp | null;
+  /** When the read in progress began (it becomes `since` once its last page is committed). */
+  read_started_at: Timestamp | null;
+  updated_at: Generated<Date>;
+}
+
 /** All engine tables. */
 export interface EngineTables {
   ordersync_runs: RunsTable;
   ordersync_groups: GroupsTable;
   ordersync_api_log: ApiLogTable;
   ordersync_record_state: RecordStateTable;
+  ordersync_write_back_marks: WriteBackMarksTable;
 }

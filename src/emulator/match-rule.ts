@@ -1,6 +1,7 @@
 /** One `items_page(query_params)` rule against one item, with monday's compare-value rules per column type. */
 import type { BoardStore } from './board-store.ts';
 import { columnText } from './column-value-view.ts';
+import { compileLastUpdatedRule, LAST_UPDATED_PSEUDO_COLUMN } from './last-updated-rule.ts';
 import { MondayApiError } from './monday-api-error.ts';
 import type { BoardState, ColumnState, ItemState, JsonValue } from './types.ts';
 
@@ -22,6 +23,7 @@ export type ItemPredicate = (item: ItemState) => boolean;
 export function compileRule(store: BoardStore, board: BoardState, rule: ItemsQueryRule): ItemPredicate {
   const operator = rule.operator ?? 'any_of';
   const compare = (Array.isArray(rule.compare_value) ? rule.compare_value : [rule.compare_value]) as unknown[];
+  if (rule.column_id === LAST_UPDATED_PSEUDO_COLUMN) return compileLastUpdatedRule(rule, Date.now());
   if (rule.column_id === GROUP_PSEUDO_COLUMN && !board.columns.some((column) => column.id === GROUP_PSEUDO_COLUMN)) {
     const groups = new Set(compare.map(String));
     if (operator === 'any_of') return (item) => groups.has(item.group_id);

@@ -9,6 +9,7 @@ import type { ColumnRef, ConfigPath, FieldRef, PluginContext, PreflightScope, St
 import { STAGE_KINDS } from './contract/index.ts';
 import { createStage } from './create-stages.ts';
 import { nearestName } from './nearest-name.ts';
+import { checkWriteBack } from './write-back/check-write-back.ts';
 import type { UnconfiguredCustomer } from './run-summary.ts';
 
 /** What preflight found. */
@@ -81,6 +82,10 @@ export async function runPreflight(config: PipelineConfig, ctx: PluginContext, c
       }
       // Label checks read the source: only once the source itself checked out.
       if (kind === 'extract' && problems.some((p) => p.severity !== 'warning')) sourceOk = false;
+    }
+    if (config.writeBack && sourceOk) {
+      const sent = { headers: needs.headers.map((f) => f.field), lines: needs.lines.map((f) => f.field) };
+      for (const p of await checkWriteBack(config.writeBack, ctx, extract, boards.map((b) => b.id), sent)) add(p.path, p.message);
     }
     const unconfigured = sourceOk ? await findUnconfigured(extract.pendingCustomers, config.customers.map((c) => c.name)) : [];
     warnings.push(...await checkApiVersion(ctx, config.monday.apiVersion));

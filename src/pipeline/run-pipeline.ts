@@ -23,6 +23,7 @@ import { deriveStatus, type CustomerResult, type RunSummary } from './run-summar
 import { StageError } from './stage-error.ts';
 import { createStageTimer, type StageTimer } from './stage-timer.ts';
 import { syncCustomer, type Progress, type RunScope } from './sync-customer.ts';
+import { runWriteBack, type WriteBackResult } from './write-back/run-write-back.ts';
 
 export type { Progress } from './sync-customer.ts';
 
@@ -118,6 +119,7 @@ async function runLocked(options: RunOptions, run: { runId: string; log: Logger;
   let reporter: Reporter | null = null;
   let notReached = { customers: [] as string[], remaining: 0 };
   let outstandingFailed: number | null = null;
+  let writtenBack: WriteBackResult | null = null;
   const failRun = async (error: unknown): Promise<never> => {
     if (!dryRun) await finishRunRecord(database.db, runId, { status: 'FAILED', summary: null, error: (error as Error).message, finishedAt: now() });
     throw error;
@@ -129,6 +131,12 @@ async function runLocked(options: RunOptions, run: { runId: string; log: Logger;
     else {
       const stages = await createPageStages(config.stages, ctx, timer);
       try {
+        // People's edits on monday reach the database first (never re-marking a row PENDING).
+        if (!dryRun && config.writeBack) {
+          const boards = [...new Set(customers.map((c) => ctx.boardFor(c.name)))];
+          writtenBack = await timer.core(() => runWriteBack({ config: config.writeBack!, monday: options.monday, db: database.db, pipeline: config.pipeline, boards, source: stages.extract, logger: log, signal: ctx.signal, now }));
+          log.info(`written back ${writtenBack.rowsChanged} row(s) from ${writtenBack.itemsRead} item(s) people changed on monday`, { ...writtenBack });
+        }
         const scope: RunScope = { ctx, db: database.db, stages, timer, plan, groups, sampleSize: reporter?.sampleSize ?? 0, thresholds: config.thresholds, onProgress: options.onProgress, fence: guard.fence };
         fatal = await syncCustomers(scope, customers.map((c) => c.name), options.limit ?? Number.POSITIVE_INFINITY, results);
         if (!dryRun) await reconcileWithDatabase(stages.extract.writeBack, results, config.thresholds, log, timer);
@@ -152,6 +160,10 @@ async function runLocked(options: RunOptions, run: { runId: string; log: Logger;
     database: database.where, target: options.target, fatal, preflight, interrupted,
     notReached: notReached.customers, notReachedRemaining: notReached.remaining, outstandingFailed,
   });
+  if (writtenBack) {
+    summary.writtenBack = { itemsRead: writtenBack.itemsRead, rowsChanged: writtenBack.rowsChanged, skipped: writtenBack.skipped };
+    summary.warnings.push(...writtenBack.problems.map((p) => `write-back stopped for ${p}`));
+  }
   if (dryRun || !reporter) return { summary, plan, reportPath: null, reportEntry: null, runStatus: null };
 
   // One status on every surface: the run row, the log line, the summary, run.json, the CLI and its exit code.

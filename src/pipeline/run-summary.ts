@@ -147,6 +147,8 @@ export interface RunSummary {
   warnings: string[];
   /** A fatal error that stopped the run early (auth, daily limit, crash). */
   fatal: string | null;
+  /** Monday-owned columns written back this run (absent when no `writeBack:` is configured). */
+  writtenBack?: { itemsRead: number; rowsChanged: number; skipped: number } | null;
   /** Runtime, e.g. `node v20.20.2`. */
   runtime: string;
 }

@@ -136,7 +136,7 @@ export function buildSummaryView(stored: RunSummary, options: ViewOptions): Summ
     reportFile: `${CUSTOMER_DIR}/${options.customerFiles.get(c.customer) ?? `${c.customer}.md`}`,
     outcomes: outcomesOf(c.counts),
   }));
-  return { ...summary, customers, report };
+  return { ...summary, writtenBack: summary.writtenBack ?? null, customers, report };
 }
 
 /** Builds one customer template's data from the summary view. */

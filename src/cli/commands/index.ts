@@ -21,6 +21,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'report', load: async () => (await import('./report.ts')).command },
   { name: 'records', load: async () => (await import('./records.ts')).command },
   { name: 'retry', load: async () => (await import('./retry.ts')).command },
+  { name: 'reconcile', load: async () => (await import('./reconcile.ts')).command },
   { name: 'emulator', load: async () => (await import('./emulator.ts')).command },
   { name: 'plugins', load: async () => (await import('./plugins.ts')).command },
 ];

@@ -3,7 +3,28 @@
  * the write-back it provides — reading never writes, and the core is the only caller of both.
  */
 import type { PendingValue } from './preflight.ts';
-import type { AttemptMark, EntityOutcome, SourceRecord, SyncState } from './records.ts';
+import type { AttemptMark, EntityKind, EntityOutcome, SourceRecord, SyncState } from './records.ts';
+
+/** The two source tables: order headers (→ items) and order lines (→ subitems). */
+export type SourcePart = 'headers' | 'lines';
+
+/** Values read back from monday for the source row holding this monday id: database column → text (null clears). */
+export interface BoardValues {
+  mondayId: string;
+  values: Record<string, string | null>;
+}
+
+/** One record as `ordersync reconcile` compares it with the board. */
+export interface InventoryRow {
+  entity: EntityKind;
+  key: string;
+  order: string;
+  customer: string;
+  state: SyncState;
+  mondayId: string | null;
+  /** The item's group (for lines: their order's). */
+  groupId: string | null;
+}
 
 /** The group title given to an order (null: it has none). */
 export interface GroupTitle {
@@ -77,6 +98,12 @@ export interface WriteBack {
   outstanding?(customers: string[]): Promise<number>;
   /** Puts these orders (and their FAILED lines) back to PENDING, all or nothing (`ordersync retry`). */
   requeue?(orders: string[]): Promise<RequeueResult>;
+  /**
+   * Writes values people set on monday to the rows holding these monday ids, in one transaction, touching
+   * only these columns (never the sync state) and marking the transaction as a write-back for user triggers;
+   * returns how many rows changed.
+   */
+  applyBoardValues?(part: SourcePart, rows: BoardValues[]): Promise<number>;
 }
 
 /** extract: where pending records come from. */
@@ -93,6 +120,10 @@ export interface Extractor {
   blocked?(customer: string): Promise<BlockedLines[]>;
   /** Records by state with their reasons (`ordersync records`), and how many match in all. */
   records?(filter: RecordFilter): Promise<{ rows: RecordRow[]; total: number }>;
+  /** SQL types of a source table's columns (column → e.g. `text`, `numeric`, `timestamp with time zone`). */
+  columnTypes?(part: SourcePart): Promise<Record<string, string>>;
+  /** Every record of these customers with its state, monday id and group, a page at a time (`ordersync reconcile`). */
+  inventory?(customers: string[]): AsyncIterable<InventoryRow[]>;
   /** The write-back for this source's records. */
   writeBack: WriteBack;
   /** Releases what `create` opened. */

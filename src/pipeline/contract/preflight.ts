@@ -26,6 +26,8 @@ export interface ColumnRef {
 export interface StageNeeds {
   reads?: { headers?: FieldRef[]; lines?: FieldRef[] };
   writes?: { item?: ColumnRef[]; subitem?: ColumnRef[] };
+  /** The monday text columns that hold each record's own key (duplicates are found by them). */
+  keys?: { item?: string; subitem?: string };
 }
 
 /** A problem preflight found, at an absolute config path; a `warning` is reported but does not stop the run. */
