@@ -1,11 +1,11 @@
 /** Opens the engine database: PostgreSQL when a URL is given, else embedded PGlite. */
-import { Kysely } from 'kysely';
-import { PostgresJSDialect } from 'kysely-postgres-js';
+import { Kysely, sql } from 'kysely';
 import postgres from 'postgres';
 import { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { resolve } from 'node:path';
 import { lockDataDir } from './data-dir-lock.ts';
+import { createPostgresDialect, type PostgresJsOptions } from './postgres-driver.ts';
 import type { EngineTables } from './tables.ts';
 
 /** Where the engine data lives. */
@@ -26,6 +26,8 @@ export interface Database {
   where: string;
   /** PostgreSQL only: a session of its own (one connection, never recycled), e.g. to hold a session advisory lock. */
   openSession?(): Session;
+  /** Whether the database answers a trivial query within `timeoutMs`; never throws, never waits longer. */
+  ping(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -102,26 +104,33 @@ export function asConnectionError(error: unknown, options: DatabaseOptions): Dat
   return null;
 }
 
-/** Opens PostgreSQL (postgres.js) or PGlite (guarded by a lock file). */
+// Every client: no notices on stderr, a bounded connect (an unreachable host fails instead of hanging).
+const CLIENT_OPTIONS: PostgresJsOptions = { onnotice: () => {}, connect_timeout: 10 };
+
+/** Opens PostgreSQL (postgres.js, see postgres-driver.ts) or PGlite (guarded by a lock file). */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   if (options.url) {
-    const client = postgres(options.url, {
-      max: options.maxConnections ?? 5,
-      onnotice: () => {},
-      connection: { application_name: 'ordersync' },
-    });
-    const db = new Kysely<EngineTables>({ dialect: new PostgresJSDialect({ postgres: client }) });
     const url = options.url;
+    const dialect = createPostgresDialect({ url, maxConnections: options.maxConnections ?? 5, options: { ...CLIENT_OPTIONS, connection: { application_name: 'ordersync' } } });
+    const db = new Kysely<EngineTables>({ dialect });
     const openSession = (): Session => {
-      // Its own client, not a reserved pool connection: postgres.js crashes the process (a null socket
-      // write) when a query runs on a reserved connection whose backend was terminated.
-      const session = postgres(url, { max: 1, idle_timeout: 0, max_lifetime: null, onnotice: () => {}, connection: { application_name: 'ordersync-lock' } });
+      // Its own client, never a reserved pool connection: a reconnect is a new session, which the lock check sees.
+      const session = postgres(url, { ...CLIENT_OPTIONS, max: 1, idle_timeout: 0, max_lifetime: null, connection: { application_name: 'ordersync-lock' } });
       return {
         query: async <R>(text: string, params: unknown[]) => (await session.unsafe(text, params as never[])) as unknown as R[],
         close: () => session.end({ timeout: 5 }),
       };
     };
-    return { db, dialect: 'postgres', where: describeUrl(options.url), openSession, close: () => db.destroy() };
+    // Its own connection too: a busy pool is not a database that is down.
+    let probe: postgres.Sql | null = null;
+    const ping = (timeoutMs: number): Promise<boolean> => {
+      probe ??= postgres(url, { ...CLIENT_OPTIONS, max: 1, idle_timeout: 30, connect_timeout: Math.max(1, Math.ceil(timeoutMs / 1000)), connection: { application_name: 'ordersync-probe' } });
+      return answersWithin(probe.unsafe('select 1').then(() => true), timeoutMs);
+    };
+    const close = async (): Promise<void> => {
+      await Promise.all([db.destroy(), probe?.end({ timeout: 1 }).catch(() => {})]);
+    };
+    return { db, dialect: 'postgres', where: describeUrl(url), openSession, ping, close };
   }
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
   const inMemory = dataDir.startsWith('memory://');
@@ -133,6 +142,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       db,
       dialect: 'pglite',
       where: inMemory ? dataDir : `pglite ${dataDir}`,
+      ping: (timeoutMs) => answersWithin(sql`select 1`.execute(db).then(() => true), timeoutMs),
       close: async () => {
         try {
           await db.destroy();
@@ -146,4 +156,12 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     release();
     throw error;
   }
+}
+
+/** True if `probe` resolves true within `timeoutMs`; false on an error or the deadline (the probe is left to settle). */
+function answersWithin(probe: Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    probe.then((ok) => resolve(ok), () => resolve(false)).finally(() => clearTimeout(timer));
+  });
 }
