@@ -4,6 +4,7 @@ import postgres from 'postgres';
 import { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { resolve } from 'node:path';
+import { describeProblem, describeServer, findConnectionProblem } from './connection-problem.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { createPostgresDialect, type PostgresJsOptions } from './postgres-driver.ts';
 import type { EngineTables } from './tables.ts';
@@ -59,53 +60,20 @@ export class DatabaseUnreachableError extends Error {
   }
 }
 
-// Network-level codes (node, postgres.js) and PostgreSQL's connection-time SQLSTATEs, in words.
-const CONNECTION_PROBLEMS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused (is the server running and listening on that port?)',
-  ENOTFOUND: 'unknown host',
-  EAI_AGAIN: 'host name lookup failed (temporary DNS failure)',
-  ETIMEDOUT: 'connection timed out',
-  CONNECT_TIMEOUT: 'connection timed out',
-  ECONNRESET: 'the server closed the connection',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  CONNECTION_CLOSED: 'the server closed the connection',
-  CONNECTION_ENDED: 'the server closed the connection',
-  '28P01': 'password authentication failed',
-  '28000': 'the server refused this user',
-  '3D000': 'the database does not exist',
-  '57P03': 'the server is starting up or shutting down',
-  '53300': 'too many connections',
-};
-
 /**
  * The connection problem behind an error from the first query on a PostgreSQL URL, as a
  * DatabaseUnreachableError naming host, port, database and user (never the password); null when
  * the error is something else.
  */
 export function asConnectionError(error: unknown, options: DatabaseOptions): DatabaseUnreachableError | null {
-  if (!options.url) return null;
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    const code = String((e as { code?: unknown }).code ?? '');
-    const words = CONNECTION_PROBLEMS[code];
-    if (!words) continue;
-    let where = 'the configured server';
-    try {
-      const url = new URL(options.url);
-      const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || decodeURIComponent(url.username) || 'postgres';
-      where = `${url.hostname || 'localhost'}:${url.port || '5432'}, database "${database}"${url.username ? ` as user "${decodeURIComponent(url.username)}"` : ''}`;
-    } catch {
-      // An unparseable URL was refused by the config check already.
-    }
-    // The server's own words (SQLSTATE errors) say which role or database; they never contain the password.
-    const server = /^[0-9A-Z]{5}$/.test(code) && e.message ? ` (${e.message})` : '';
-    return new DatabaseUnreachableError(`db: cannot connect to PostgreSQL at ${where}: ${words}${server} [${code}]; check DATABASE_URL (database.url)`, { cause: e });
-  }
-  return null;
+  const problem = options.url ? findConnectionProblem(error) : null;
+  if (!problem || !options.url) return null;
+  return new DatabaseUnreachableError(`db: cannot connect to PostgreSQL at ${describeServer(options.url)}: ${describeProblem(problem)}; check DATABASE_URL (database.url)`, { cause: problem.error });
 }
 
 // Every client: no notices on stderr, a bounded connect (an unreachable host fails instead of hanging).
-const CLIENT_OPTIONS: PostgresJsOptions = { onnotice: () => {}, connect_timeout: 10 };
+// Reconnects back off a little (postgres.js's default grows to 20 s, which would keep a recovered database waiting).
+const CLIENT_OPTIONS: PostgresJsOptions = { onnotice: () => {}, connect_timeout: 10, backoff: (attempt: number) => Math.min(0.25 * attempt, 2) };
 
 /** Opens PostgreSQL (postgres.js, see postgres-driver.ts) or PGlite (guarded by a lock file). */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
@@ -124,7 +92,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     // Its own connection too: a busy pool is not a database that is down.
     let probe: postgres.Sql | null = null;
     const ping = (timeoutMs: number): Promise<boolean> => {
-      probe ??= postgres(url, { ...CLIENT_OPTIONS, max: 1, idle_timeout: 30, connect_timeout: Math.max(1, Math.ceil(timeoutMs / 1000)), connection: { application_name: 'ordersync-probe' } });
+      probe ??= postgres(url, { ...CLIENT_OPTIONS, max: 1, idle_timeout: 30, backoff: () => 0, connect_timeout: Math.max(1, Math.ceil(timeoutMs / 1000)), connection: { application_name: 'ordersync-probe' } });
       return answersWithin(probe.unsafe('select 1').then(() => true), timeoutMs);
     };
     const close = async (): Promise<void> => {
