@@ -126,7 +126,7 @@ export async function endAfterOutage(error: unknown, o: OutageContext): Promise<
   const marked = back && await interruptRunRecord(o.database.db, o.runId, reason).catch(() => false);
   const outcome = marked
     ? 'the run is recorded as INTERRUPTED'
-    : `${back ? 'its row could not be closed' : `the database did not come back within ${Math.round(waitMs / 1000)} s`}; the run stays RUNNING until the next run closes it as INTERRUPTED`;
+    : `${back ? 'its row could not be closed' : o.signal?.aborted ? 'a stop signal ended the wait for the database' : `the database did not come back within ${Math.round(waitMs / 1000)} s`}; the run stays RUNNING until the next run closes it as INTERRUPTED`;
   o.log[marked ? 'warn' : 'error'](`run finished: INTERRUPTED — ${reason} (${outcome})`, { reason, marked });
   throw new DatabaseLostError(`db: run ${o.runId} ${loss}; ${outcome} — the next run finishes the rest`, { cause: error, runId: o.runId, marked });
 }
