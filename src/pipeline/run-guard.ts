@@ -124,9 +124,13 @@ export async function endAfterOutage(error: unknown, o: OutageContext): Promise<
   o.log.error(`run stopped: ${reason}; waiting up to ${Math.round(waitMs / 1000)} s for the database to record that`);
   const back = await waitForDatabase(o.database, { timeoutMs: waitMs, signal: o.signal });
   const marked = back && await interruptRunRecord(o.database.db, o.runId, reason).catch(() => false);
-  const outcome = marked
-    ? 'the run is recorded as INTERRUPTED'
-    : `${back ? 'its row could not be closed' : o.signal?.aborted ? 'a stop signal ended the wait for the database' : `the database did not come back within ${Math.round(waitMs / 1000)} s`}; the run stays RUNNING until the next run closes it as INTERRUPTED`;
+  const outcome = marked ? 'the run is recorded as INTERRUPTED' : `${whyUnrecorded(back, o.signal, waitMs)}; the run stays RUNNING until the next run closes it as INTERRUPTED`;
   o.log[marked ? 'warn' : 'error'](`run finished: INTERRUPTED — ${reason} (${outcome})`, { reason, marked });
   throw new DatabaseLostError(`db: run ${o.runId} ${loss}; ${outcome} — the next run finishes the rest`, { cause: error, runId: o.runId, marked });
+}
+
+function whyUnrecorded(back: boolean, signal: AbortSignal | undefined, waitMs: number): string {
+  if (back) return 'its row could not be closed';
+  if (signal?.aborted) return 'a stop signal ended the wait for the database';
+  return `the database did not come back within ${Math.round(waitMs / 1000)} s`;
 }
