@@ -20,7 +20,7 @@ export const EXIT = {
   usage: 2,
   /** Another run of the pipeline, or another process on the embedded database, holds the lock. */
   locked: 3,
-  /** The database cannot be reached (connection refused, unknown host, authentication, no such database). */
+  /** The database cannot be reached (connection refused, unknown host, authentication, no such database), or was lost mid-run. */
   database: 4,
   /** Stopped by SIGINT/SIGTERM after the batch in flight was written back (run INTERRUPTED). */
   interrupted: 5,
@@ -35,8 +35,10 @@ export const EXIT_CODES_HELP = `Exit codes (the same for run and demo --run):
        stopped it (auth, daily limit), or the command failed
   2    usage or config error; nothing was run
   3    locked: another run of the pipeline (or another process on the embedded database)
-  4    the database cannot be reached (refused, unknown host, authentication, no such database)
-  5    interrupted by SIGINT/SIGTERM: the batch in flight was written back, the run is INTERRUPTED
+  4    the database cannot be reached (refused, unknown host, authentication, no such database),
+       or was lost during the run (the run is INTERRUPTED; the next run finishes the rest)
+  5    interrupted by SIGINT/SIGTERM or a lost pipeline lock: the batch in flight was written
+       back, the run is INTERRUPTED
   130  a second SIGINT/SIGTERM: exited at once; the next run recovers what was in flight`;
 
 /** One `ordersync <name>` command. */

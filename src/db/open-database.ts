@@ -1,7 +1,8 @@
 /** Opens the engine database: PostgreSQL when a URL is given, else embedded PGlite. */
-import { Kysely } from 'kysely';
-import { PostgresJSDialect } from 'kysely-postgres-js';
+import { Kysely, sql } from 'kysely';
 import postgres from 'postgres';
+import { describeProblem, describeServer, findConnectionProblem } from './connection-problem.ts';
+import { createPostgresDialect, type PostgresJsOptions } from './postgres-driver.ts';
 import type { EngineTables } from './tables.ts';
 
 /** Where the engine data lives. */
@@ -22,6 +23,8 @@ export interface Database {
   where: string;
   /** PostgreSQL only: a session of its own (one connection, never recycled), e.g. to hold a session advisory lock. */
   openSession?(): Session;
+  /** Whether the database answers a trivial query within `timeoutMs`; never throws, never waits longer. */
+  ping(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -53,73 +56,55 @@ export class DatabaseUnreachableError extends Error {
   }
 }
 
-// Network-level codes (node, postgres.js) and PostgreSQL's connection-time SQLSTATEs, in words.
-const CONNECTION_PROBLEMS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused (is the server running and listening on that port?)',
-  ENOTFOUND: 'unknown host',
-  EAI_AGAIN: 'host name lookup failed (temporary DNS failure)',
-  ETIMEDOUT: 'connection timed out',
-  CONNECT_TIMEOUT: 'connection timed out',
-  ECONNRESET: 'the server closed the connection',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  CONNECTION_CLOSED: 'the server closed the connection',
-  CONNECTION_ENDED: 'the server closed the connection',
-  '28P01': 'password authentication failed',
-  '28000': 'the server refused this user',
-  '3D000': 'the database does not exist',
-  '57P03': 'the server is starting up or shutting down',
-  '53300': 'too many connections',
-};
-
 /**
  * The connection problem behind an error from the first query on a PostgreSQL URL, as a
  * DatabaseUnreachableError naming host, port, database and user (never the password); null when
  * the error is something else.
  */
 export function asConnectionError(error: unknown, options: DatabaseOptions): DatabaseUnreachableError | null {
-  if (!options.url) return null;
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    const code = String((e as { code?: unknown }).code ?? '');
-    const words = CONNECTION_PROBLEMS[code];
-    if (!words) continue;
-    let where = 'the configured server';
-    try {
-      const url = new URL(options.url);
-      const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || decodeURIComponent(url.username) || 'postgres';
-      where = `${url.hostname || 'localhost'}:${url.port || '5432'}, database "${database}"${url.username ? ` as user "${decodeURIComponent(url.username)}"` : ''}`;
-    } catch {
-      // An unparseable URL was refused by the config check already.
-    }
-    // The server's own words (SQLSTATE errors) say which role or database; they never contain the password.
-    const server = /^[0-9A-Z]{5}$/.test(code) && e.message ? ` (${e.message})` : '';
-    return new DatabaseUnreachableError(`db: cannot connect to PostgreSQL at ${where}: ${words}${server} [${code}]; check DATABASE_URL (database.url)`, { cause: e });
-  }
-  return null;
+  const problem = options.url ? findConnectionProblem(error) : null;
+  if (!problem || !options.url) return null;
+  return new DatabaseUnreachableError(`db: cannot connect to PostgreSQL at ${describeServer(options.url)}: ${describeProblem(problem)}; check DATABASE_URL (database.url)`, { cause: problem.error });
 }
 
-/** Opens PostgreSQL (postgres.js) or PGlite (guarded by a lock file). */
+// Every client: no notices on stderr, a bounded connect (an unreachable host fails instead of hanging).
+// Reconnects back off a little (postgres.js's default grows to 20 s, which would keep a recovered database waiting).
+const CLIENT_OPTIONS: PostgresJsOptions = { onnotice: () => {}, connect_timeout: 10, backoff: (attempt: number) => Math.min(0.25 * attempt, 2) };
+
+/** Opens PostgreSQL (postgres.js, see postgres-driver.ts) or PGlite (guarded by a lock file). */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   if (options.url) {
-    const client = postgres(options.url, {
-      max: options.maxConnections ?? 5,
-      onnotice: () => {},
-      connection: { application_name: 'ordersync' },
-    });
-    const db = new Kysely<EngineTables>({ dialect: new PostgresJSDialect({ postgres: client }) });
     const url = options.url;
+    const dialect = createPostgresDialect({ url, maxConnections: options.maxConnections ?? 5, options: { ...CLIENT_OPTIONS, connection: { application_name: 'ordersync' } } });
+    const db = new Kysely<EngineTables>({ dialect });
     const openSession = (): Session => {
-      // Its own client, not a reserved pool connection: postgres.js crashes the process (a null socket
-      // write) when a query runs on a reserved connection whose backend was terminated.
-      const session = postgres(url, { max: 1, idle_timeout: 0, max_lifetime: null, onnotice: () => {}, connection: { application_name: 'ordersync-lock' } });
+      // Its own client, never a reserved pool connection: a reconnect is a new session, which the lock check sees.
+      const session = postgres(url, { ...CLIENT_OPTIONS, max: 1, idle_timeout: 0, max_lifetime: null, connection: { application_name: 'ordersync-lock' } });
       return {
         query: async <R>(text: string, params: unknown[]) => (await session.unsafe(text, params as never[])) as unknown as R[],
         close: () => session.end({ timeout: 5 }),
       };
     };
-    return { db, dialect: 'postgres', where: describeUrl(options.url), openSession, close: () => db.destroy() };
+    // Its own connection too: a busy pool is not a database that is down.
+    let probe: postgres.Sql | null = null;
+    const ping = (timeoutMs: number): Promise<boolean> => {
+      probe ??= postgres(url, { ...CLIENT_OPTIONS, max: 1, idle_timeout: 30, backoff: () => 0, connect_timeout: Math.max(1, Math.ceil(timeoutMs / 1000)), connection: { application_name: 'ordersync-probe' } });
+      return answersWithin(probe.unsafe('select 1').then(() => true), timeoutMs);
+    };
+    const close = async (): Promise<void> => {
+      await Promise.all([db.destroy(), probe?.end({ timeout: 1 }).catch(() => {})]);
+    };
+    return { db, dialect: 'postgres', where: describeUrl(url), openSession, ping, close };
   }
   // Imported only here: a run on PostgreSQL never loads PGlite's code.
   const { openPglite } = await import('./open-pglite.ts');
   return openPglite(options.dataDir ?? DEFAULT_DATA_DIR);
+}
+
+/** True if `probe` resolves true within `timeoutMs`; false on an error or the deadline (the probe is left to settle). */
+export function answersWithin(probe: Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    probe.then((ok) => resolve(ok), () => resolve(false)).finally(() => clearTimeout(timer));
+  });
 }

@@ -1,10 +1,10 @@
 /** Opens the embedded PGlite database; its own module so that PGlite's code loads only when no database URL is configured. */
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { resolve } from 'node:path';
 import { lockDataDir } from './data-dir-lock.ts';
-import type { Database } from './open-database.ts';
+import { answersWithin, type Database } from './open-database.ts';
 import type { EngineTables } from './tables.ts';
 
 /** Opens PGlite in a data directory (guarded by a lock file) or in memory (`memory://…`). */
@@ -18,6 +18,7 @@ export async function openPglite(dataDir: string): Promise<Database> {
       db,
       dialect: 'pglite',
       where: inMemory ? dataDir : `pglite ${dataDir}`,
+      ping: (timeoutMs) => answersWithin(sql`select 1`.execute(db).then(() => true), timeoutMs),
       close: async () => {
         try {
           await db.destroy();

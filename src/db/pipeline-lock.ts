@@ -1,6 +1,7 @@
 /**
  * One run of a pipeline at a time, across processes: a PostgreSQL session advisory lock on a
- * reserved connection (released by the server if the process dies). The holder checks it before
+ * client of its own (Database.openSession; released by the server if the process dies). Its
+ * queries, like every query, fail by rejecting when the connection is gone. The holder checks it before
  * every batch it sends: a lock whose connection died (an admin, an idle timeout, a failover) is
  * lost, and the run must stop. PGlite is one process by construction (its data directory is
  * lock-file guarded), so an in-process set suffices there.

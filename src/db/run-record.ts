@@ -46,6 +46,13 @@ export async function finishRunRecord(
     .execute();
 }
 
+/** Closes a run that is still RUNNING as INTERRUPTED with `reason`; false when the row was closed already (or never written). */
+export async function interruptRunRecord(db: Kysely<EngineTables>, id: string, reason: string, finishedAt = new Date()): Promise<boolean> {
+  const result = await db.updateTable('ordersync_runs').set({ status: 'INTERRUPTED', error: reason, finished_at: finishedAt, heartbeat_at: finishedAt })
+    .where('id', '=', id).where('status', '=', 'RUNNING').executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 /** Records where a run's report was written (and the summary completed with the report's own timing). */
 export async function setRunReportPath(db: Kysely<EngineTables>, id: string, path: string, summary: unknown): Promise<void> {
   await db.updateTable('ordersync_runs').set({ report_path: path, summary }).where('id', '=', id).execute();
@@ -59,19 +66,19 @@ export function isAbandoned(row: { owner: string | null; heartbeatAt: Date }, st
 }
 
 /**
- * Marks RUNNING rows of a pipeline whose run is gone as FAILED (called while holding the pipeline
- * lock). A RUNNING row of a run that is alive though it lost its lock is returned in `alive` and
+ * Marks RUNNING rows of a pipeline whose run is gone as INTERRUPTED (called while holding the
+ * pipeline lock): it stopped part-way, and this run picks up its records. A RUNNING row of a run that is alive though it lost its lock is returned in `alive` and
  * never closed: that run notices at its next check and stops.
  */
 export async function closeAbandonedRuns(
-  db: Kysely<EngineTables>, pipeline: string, byRun: string, gone: (row: { owner: string | null; heartbeatAt: Date }) => boolean,
+  db: Kysely<EngineTables>, pipeline: string, byRun: string, gone: (row: { id: string; owner: string | null; heartbeatAt: Date }) => boolean,
 ): Promise<{ closed: string[]; alive: { id: string; owner: string | null; heartbeatAt: Date }[] }> {
   const running = (await db.selectFrom('ordersync_runs').select(['id', 'owner', 'heartbeat_at']).where('pipeline', '=', pipeline).where('status', '=', 'RUNNING').execute())
     .map((r) => ({ id: r.id, owner: r.owner, heartbeatAt: new Date(r.heartbeat_at as unknown as string) }));
   const closed = running.filter(gone).map((r) => r.id);
   if (closed.length > 0) {
     await db.updateTable('ordersync_runs')
-      .set({ status: 'FAILED', finished_at: new Date(), error: `the run stopped without finishing (process killed or crashed); closed by run ${byRun}, which picks up its records` })
+      .set({ status: 'INTERRUPTED', finished_at: new Date(), error: `the run stopped without finishing (its process was killed, crashed or lost the database); closed by run ${byRun}, which picks up its records` })
       .where('id', 'in', closed).where('status', '=', 'RUNNING').execute();
   }
   return { closed, alive: running.filter((r) => !closed.includes(r.id)) };

@@ -16,7 +16,7 @@ import { emptyPlan, type DryRunPlan } from './dry-run-plan.ts';
 import type { Logger } from './logger.ts';
 import { buildSummary } from './build-summary.ts';
 import { describeUnconfigured, runPreflight, type PreflightReport } from './preflight.ts';
-import { createRunGuard, takeOverAbandoned, type RunGuard } from './run-guard.ts';
+import { createRunGuard, endAfterOutage, isDatabaseLoss, takeOverAbandoned, type RunGuard } from './run-guard.ts';
 import { createRunId } from './run-id.ts';
 import { reconcileCounts } from './run-stats.ts';
 import { deriveStatus, type CustomerResult, type RunSummary } from './run-summary.ts';
@@ -70,18 +70,30 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
   const unknown = (options.customers ?? []).filter((name) => !config.customers.some((c) => c.name === name));
   if (unknown.length > 0) throw new Error(`run: unknown customer ${unknown.join(', ')}; configured: ${config.customers.map((c) => c.name).join(', ')}`);
   const customers = config.customers.filter((c) => !options.customers?.length || options.customers.includes(c.name));
-  return withPipelineLock(database, config.pipeline, async (lock) => {
-    const guard = createRunGuard(lock, database, log, options.signal);
-    try {
-      return await runLocked(options, { runId, log, customers, guard });
-    } finally {
-      guard.stop();
-    }
-  });
+  // A lost database ends the run with its own error (exit 4), after closing the run row if it comes back in time.
+  const outage = { database, url: config.database.url, log, signal: options.signal };
+  const recorded = { row: false };
+  try {
+    return await withPipelineLock(database, config.pipeline, async (lock) => {
+      const guard = createRunGuard(lock, database, log, options.signal);
+      try {
+        return await runLocked(options, { runId, log, customers, guard, recorded });
+      } catch (error) {
+        return await endAfterOutage(error, { ...outage, runId: recorded.row ? runId : null, guard });
+      } finally {
+        guard.stop();
+      }
+    });
+  } catch (error) {
+    // Taking or giving back the lock met the outage: the row (if any) was dealt with above.
+    return endAfterOutage(error, { ...outage, runId: null, guard: null });
+  }
 }
 
 /** The run itself, under the lock. */
-async function runLocked(options: RunOptions, run: { runId: string; log: Logger; customers: PipelineConfig['customers']; guard: RunGuard }): Promise<RunResult> {
+async function runLocked(
+  options: RunOptions, run: { runId: string; log: Logger; customers: PipelineConfig['customers']; guard: RunGuard; recorded: { row: boolean } },
+): Promise<RunResult> {
   const { config, database } = options;
   const { runId, log, customers, guard } = run;
   const now = options.now ?? (() => new Date());
@@ -107,6 +119,7 @@ async function runLocked(options: RunOptions, run: { runId: string; log: Logger;
   if (!dryRun) {
     await takeOverAbandoned(database, config.pipeline, runId, log);
     await startRunRecord(database.db, { id: runId, pipeline: config.pipeline, trigger: options.trigger ?? 'manual', startedAt });
+    run.recorded.row = true;
     guard.beat(runId);
   }
   log.info(`${dryRun ? 'dry run' : 'run'} started`, { customers: customers.map((c) => c.name), database: database.where, target: options.target });
@@ -121,7 +134,8 @@ async function runLocked(options: RunOptions, run: { runId: string; log: Logger;
   let outstandingFailed: number | null = null;
   let writtenBack: WriteBackResult | null = null;
   const failRun = async (error: unknown): Promise<never> => {
-    if (!dryRun) await finishRunRecord(database.db, runId, { status: 'FAILED', summary: null, error: (error as Error).message, finishedAt: now() });
+    // A lost database is not a failed run: endAfterOutage closes the row as INTERRUPTED.
+    if (!dryRun && !isDatabaseLoss(database, error)) await finishRunRecord(database.db, runId, { status: 'FAILED', summary: null, error: (error as Error).message, finishedAt: now() });
     throw error;
   };
   try {

@@ -3,13 +3,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { isIP, type AddressInfo } from 'node:net';
 
 /** Where to listen and what to answer. */
-export interface HealthServerOptions {
+export interface HealthServerOptions<T = unknown> {
   /** Loopback host (default 127.0.0.1); anything else is refused: the endpoint has no authentication. */
   host?: string;
   /** TCP port (default 9464; 0 = ephemeral). */
   port?: number;
   /** The `/healthz` document. */
-  health: () => Promise<unknown>;
+  health: () => Promise<T>;
+  /** The HTTP status of a `/healthz` document (default 200), e.g. 503 while a database is down. */
+  statusOf?: (document: T) => number;
   /** The `/metrics` text. */
   metrics: () => string;
 }
@@ -34,7 +36,7 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /** Starts the server; resolves once it listens. */
-export async function startHealthServer(options: HealthServerOptions): Promise<HealthServer> {
+export async function startHealthServer<T>(options: HealthServerOptions<T>): Promise<HealthServer> {
   const host = options.host ?? '127.0.0.1';
   if (!isLoopbackHost(host)) throw new Error(`health: refusing to listen on ${host}: the endpoint is unauthenticated, use a loopback address (127.0.0.1, ::1, localhost)`);
   const port = options.port ?? DEFAULT_HEALTH_PORT;
@@ -43,7 +45,10 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? '/', 'http://health').pathname;
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'use GET\n', { Allow: 'GET, HEAD' });
-    if (path === '/healthz') return send(res, 200, 'application/json; charset=utf-8', `${JSON.stringify(await options.health(), null, 2)}\n`);
+    if (path === '/healthz') {
+      const document = await options.health();
+      return send(res, options.statusOf?.(document) ?? 200, 'application/json; charset=utf-8', `${JSON.stringify(document, null, 2)}\n`);
+    }
     if (path === '/metrics') return send(res, 200, 'text/plain; version=0.0.4; charset=utf-8', options.metrics());
     return send(res, 404, 'text/plain; charset=utf-8', 'not found: try /healthz or /metrics\n');
   };

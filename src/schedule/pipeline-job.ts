@@ -17,6 +17,9 @@ import { readLastStartedAt, readRunState, type RunInfo } from './run-state.ts';
 import type { SkipReason, SyncMetrics } from './sync-metrics.ts';
 import { withTimeout } from './with-timeout.ts';
 
+/** How long `/healthz` waits for a pipeline's database to answer before it reports it down. */
+const HEALTH_PING_MS = 1_000;
+
 /** What a job needs. */
 export interface PipelineJobOptions {
   config: PipelineConfig;
@@ -39,6 +42,8 @@ export interface PipelineHealth {
   nextRun: string | null;
   running: { since: string; reason: RunReason; runId: string | null } | null;
   lastRun: RunInfo | null;
+  /** Whether the pipeline's database answered a trivial query within a second. */
+  database: 'up' | 'down';
   /** good/bad as notifications judge it; null before any telling run. */
   health: RunHealth | null;
 }
@@ -112,17 +117,21 @@ export class PipelineJob {
     const { config } = this.#o;
     const inFlight = this.#o.inFlight.get(config.pipeline);
     let state: Awaited<ReturnType<typeof readRunState>> = { last: this.#last, running: null };
-    try {
-      state = await withTimeout(readRunState(this.connection.database.db, config.pipeline), 2_000);
-    } catch (error) {
-      this.#log.debug(`healthz: run history unavailable: ${(error as Error).message}`);
+    // A cheap bounded check first: no query is left queued behind a database that is down.
+    const up = await this.connection.database.ping(HEALTH_PING_MS);
+    if (up) {
+      try {
+        state = await withTimeout(readRunState(this.connection.database.db, config.pipeline), 2_000);
+      } catch (error) {
+        this.#log.debug(`healthz: run history unavailable: ${(error as Error).message}`);
+      }
     }
     const next = this.nextRun();
     return {
       pipeline: config.pipeline, file: config.file, scheduled: Boolean(config.schedule), cron: config.schedule?.cron ?? null,
       timezone: config.schedule?.timezone ?? null, nextRun: next?.toISOString() ?? null,
       running: inFlight ? { since: inFlight.since.toISOString(), reason: inFlight.reason, runId: state.running?.owner === runOwner ? state.running.id : null } : null,
-      lastRun: state.last, health: this.#health,
+      lastRun: state.last, database: up ? 'up' : 'down', health: this.#health,
     };
   }
 

@@ -5,6 +5,7 @@ import type { Logger } from '../pipeline/logger.ts';
 import { runPipeline } from '../pipeline/run-pipeline.ts';
 import type { PipelineConnection } from './connection-pool.ts';
 import { judgeRun, readPreviousHealth, type Notifier, type RunHealth } from './notifier.ts';
+import { DatabaseLostError } from '../db/database-outage.ts';
 import { PipelineLockedError } from '../db/pipeline-lock.ts';
 import { findOwnRunSince, type RunInfo } from './run-state.ts';
 import { shieldInFlight } from './shield-in-flight.ts';
@@ -73,8 +74,11 @@ export async function runScheduled(options: ScheduledRunOptions): Promise<Schedu
   } catch (error) {
     if (error instanceof PipelineLockedError) return { outcome: { ran: false, reason: 'locked', why: error.message }, health: null, last: null };
     const message = (error as Error).message ?? String(error);
-    logger.error(`run failed: ${message}`);
-    metrics.recordRun(pipeline, 'FAILED', (performance.now() - t0) / 1000, null);
+    // A lost database interrupted the run (its row says so once the database is back); the schedule goes on.
+    const status = error instanceof DatabaseLostError ? 'INTERRUPTED' : 'FAILED';
+    logger.error(`run ${status === 'FAILED' ? 'failed' : 'stopped'}: ${message}`);
+    metrics.recordRun(pipeline, status, (performance.now() - t0) / 1000, null);
+    if (error instanceof DatabaseLostError) return { outcome: { ran: true, runId: error.runId, status }, health: null, last: null };
     const own = await findOwnRunSince(connection.database.db, pipeline, run.since).catch(() => null);
     await notifier?.afterRun(previous, { pipeline, health: 'bad', status: 'FAILED', runId: own?.id ?? null, totals: null, error: message, reportPath: null });
     return { outcome: { ran: true, runId: own?.id ?? null, status: 'FAILED' }, health: 'bad', last: own };

@@ -25,7 +25,8 @@ export interface SchedulerOptions {
 
 /** The `/healthz` document. */
 export interface SchedulerHealth {
-  status: 'ok' | 'stopping';
+  /** `degraded` while a pipeline's database is down (`/healthz` answers 503 then, and while stopping). */
+  status: 'ok' | 'degraded' | 'stopping';
   startedAt: string;
   /** Pipelines with a run going in this process. */
   running: string[];
@@ -129,12 +130,9 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
       }
     },
     async health() {
-      return {
-        status: stopping.signal.aborted ? 'stopping' : 'ok',
-        startedAt,
-        running: [...inFlight.keys()],
-        pipelines: await Promise.all([...jobs.values()].map((job) => job.health())),
-      };
+      const pipelines = await Promise.all([...jobs.values()].map((job) => job.health()));
+      const status = stopping.signal.aborted ? 'stopping' : pipelines.some((p) => p.database === 'down') ? 'degraded' : 'ok';
+      return { status, startedAt, running: [...inFlight.keys()], pipelines };
     },
     async stop(timeoutMs) {
       stopping.abort();

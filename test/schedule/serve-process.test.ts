@@ -198,7 +198,7 @@ describe('ordersync serve (child process)', () => {
         expect(await next.exit).toEqual({ code: 0, signal: null });
         await withDatabase(async ({ db }) => {
           const runs = await readRuns(db, 'deadline');
-          expect(runs.find((r) => r.id === abandoned!.id)?.status).toBe('FAILED');
+          expect(runs.find((r) => r.id === abandoned!.id)?.status).toBe('INTERRUPTED');
           const pending = await sql<{ n: number }>`select count(*)::int as n from order_list where sync_state = 'PENDING' and customer_name in ('WHITE FOX', 'TITLE NINE')`.execute(db);
           expect(Number(pending.rows[0]!.n)).toBe(0);
         });

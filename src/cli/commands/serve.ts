@@ -13,6 +13,9 @@ import { pipelineFiles } from './validate.ts';
 /** Default seconds a stopping run gets to finish its batch in flight. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_S = 30;
 
+/** How long past --shutdown-timeout closing connections may take before serve exits regardless. */
+const SHUTDOWN_GRACE_MS = 3_000;
+
 /** The serve command. */
 export const command: Command = {
   name: 'serve',
@@ -61,6 +64,8 @@ an invalid edit is rejected with its errors and the running config stays.`,
     const server = await startHealthServer({
       host, port,
       health: async () => scheduler ? scheduler.health() : { status: 'starting', pipelines: [] },
+      // Load balancers and probes read the status code: anything but ok is 503.
+      statusOf: (document) => (document.status === 'ok' || document.status === 'starting' ? 200 : 503),
       metrics: () => scheduler?.metrics.render() ?? '',
     });
     try {
@@ -87,6 +92,12 @@ function waitForSignals(scheduler: Scheduler, server: HealthServer, logger: Logg
       }
       stopping = true;
       logger.info(`${signal}: stopping (signal again to exit at once)`);
+      // The deadline is the deadline: nothing (a socket to a database that is down, a hung close) outlives it.
+      const backstop = setTimeout(() => {
+        logger.warn(`stopping: still not done ${Math.round((timeoutMs + SHUTDOWN_GRACE_MS) / 1000)} s after ${signal}; exiting now (the next run recovers what was in flight)`);
+        exitNow(EXIT.ok);
+      }, timeoutMs + SHUTDOWN_GRACE_MS);
+      (backstop as { unref?: () => void }).unref?.();
       void (async () => {
         await reloading;
         const result = await scheduler.stop(timeoutMs);

@@ -29,8 +29,8 @@ export interface ChaosTarget extends SyncTarget {
   close(): Promise<void>;
 }
 
-/** Where the database comes from: a PGlite template dir to copy, or a PostgreSQL role to own a fresh one. */
-export type DatabaseSource = { template: string } | { role: SecretRole };
+/** Where the database comes from: a PGlite template dir to copy, a PostgreSQL role to own a fresh one, or a database the test made. */
+export type DatabaseSource = { template: string } | { role: SecretRole } | { open: () => Promise<ChaosDatabase> };
 
 /** Sets up one scenario; the seed must match what the template (or `seed`) put in. */
 export async function startChaosTarget(o: {
@@ -46,7 +46,8 @@ export async function startChaosTarget(o: {
   const dir = await mkdtemp(join(tmpdir(), 'ordersync-chaos-'));
   const opened: { close(): Promise<void> }[] = [];
   try {
-    const db = 'template' in o.source ? await createPgliteChaosDatabase(o.source.template, dir) : await createPostgresChaosDatabase(o.source.role, o.seed ?? false);
+    const db = 'template' in o.source ? await createPgliteChaosDatabase(o.source.template, dir)
+      : 'role' in o.source ? await createPostgresChaosDatabase(o.source.role, o.seed ?? false) : await o.source.open();
     opened.push({ close: () => db.dispose() });
     const emulator = await startEmulator({ seed: 'demo', token: o.token, faults: { latencyMs: 25, seed: 11, ...o.faults }, stateFile: o.persistEmulator ? join(dir, 'emulator-state.json') : undefined });
     opened.push(emulator);
