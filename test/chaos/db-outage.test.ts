@@ -14,6 +14,7 @@ import { eventually, spawnServe, writePipelineFile } from '../schedule/serve-sup
 import { killAllChildren, spawnCli, type CliChild } from './support/cli-child.ts';
 import { startChaosTarget, type ChaosTarget } from './support/chaos-target.ts';
 import { createSecrets } from './support/find-secrets.ts';
+import { createFigures } from './support/figures.ts';
 import { runToEnd } from './support/kill-run.ts';
 import { findPostgresBin, startPrivateCluster, type PrivateCluster } from './support/private-cluster.ts';
 
@@ -24,6 +25,7 @@ const SEED: DemoSeedOptions = { customers: ['GREYSON', 'PELOTON', 'WHITE FOX'], 
 const SERVE_SEED: DemoSeedOptions = { customers: ['GREYSON', 'WHITE FOX'], ordersPerCustomer: 4, dirty: false };
 const PROGRESS = /: \d+\/\d+ orders/;
 const secrets = createSecrets();
+const figures = createFigures(import.meta.filename);
 
 describe.skipIf(!bin)('database outages (private PostgreSQL cluster, child processes)', () => {
   let cluster: PrivateCluster;
@@ -36,6 +38,7 @@ describe.skipIf(!bin)('database outages (private PostgreSQL cluster, child proce
     await cluster.start().catch(() => {});
   });
   afterAll(async () => {
+    figures.flush();
     await killAllChildren();
     for (const t of targets) await t.close();
     await cluster?.dispose();
@@ -59,6 +62,7 @@ describe.skipIf(!bin)('database outages (private PostgreSQL cluster, child proce
     outputs['the next run'] = rest.output;
     expect(rest.exit, rest.output.slice(-2_000)).toEqual({ code: 0, signal: null });
     const { check, scan } = await t.finalCheck([secrets.password, secrets.token], outputs);
+    figures.add({ databaseOutages: 1, runs: 2, recordsChecked: check.records, duplicatesFound: check.duplicates.length, recordsLost: check.lost.length, disagreements: check.disagreements.length, secretsFound: scan.leaks.length });
     expect({ lost: check.lost, duplicates: check.duplicates, disagreements: check.disagreements, unexplained: check.unexplained }).toEqual({ lost: [], duplicates: [], disagreements: [], unexplained: [] });
     expect(check.states).toMatchObject({ PENDING: 0, FAILED: 0 });
     expect(scan.leaks).toEqual([]);
