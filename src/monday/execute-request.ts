@@ -148,7 +148,7 @@ export async function executeRequest(ctx: RequestContext, spec: RequestSpec): Pr
         let waitMs = Math.max(MIN_RATE_LIMIT_WAIT_MS, verdict.waitMs ?? ctx.pacer.msUntilReset() ?? FALLBACK_RATE_LIMIT_WAIT_MS);
         const budgetExhausted = /complexity/i.test(verdict.error.code);
         if (budgetExhausted) {
-          // The wait is the pacer's: counted from when the request left, as monday counts the window.
+          // The wait is the pacer's: it ends with the window it knows of, not retry_in_seconds after the answer.
           ctx.pacer.observeExhausted({ sentAt, receivedAt }, waitMs, slot.informed);
           waitMs = Math.max(1, ctx.pacer.msUntilReset() ?? waitMs);
           // Waiting cannot help a request that costs more than a whole window (or already bounced
