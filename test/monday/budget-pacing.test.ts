@@ -165,6 +165,17 @@ describe('BudgetPacer', () => {
     expect((await pacer.acquire(0)).waitedMs).toBe(1_020);
   });
 
+  it('reads the complexity budget from IETF RateLimit headers when the body has none, and a reset only where `t` is sent', async () => {
+    const clock = createFakeClock();
+    const pacer = new BudgetPacer(clock, ESTIMATES);
+    pacer.observeHeaders(new Headers({ RateLimit: '"minuteRate";r=900, "complexityMinute";r=5000', 'RateLimit-Policy': '"complexityMinute";q=1000000;w=60' }), clock.now());
+    expect(pacer.msUntilReset()).toBeNull();
+    expect(pacer.limit()).toBe(1_000_000);
+    pacer.observeHeaders(new Headers({ RateLimit: '"minuteRate";r=900, "complexityMinute";r=5000;t=4', 'RateLimit-Policy': '"complexityMinute";q=1000000;w=60' }), clock.now());
+    expect(pacer.msUntilReset()).toBe(4_020);
+    expect((await pacer.acquire(6_000)).waitedMs).toBe(4_020);
+  });
+
   it('counts readings from their answers’ arrival once a 429 shows its send-time view was too early', async () => {
     const clock = createFakeClock();
     const pacer = new BudgetPacer(clock, ESTIMATES);
