@@ -1,12 +1,5 @@
-import { isRecord } from './read-graphql-body.ts';
-
-/** The `complexity { before after query reset_in_x_seconds }` object monday returns. */
-export interface ComplexityReading {
-  before: number;
-  after: number;
-  query: number;
-  resetInSeconds: number;
-}
+import { ComplexityWindow } from './complexity-window.ts';
+import { readComplexityHeader, type ComplexityReading } from './read-complexity.ts';
 
 /** Clock and sleep the pacer waits with (injectable for tests). */
 export interface PacerClock {
@@ -14,166 +7,156 @@ export interface PacerClock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-// reset_in_x_seconds is whole seconds (rounded up): every reading is an upper bound of the reset,
-// so the tightest one of a window is kept, and we wake a little after it, not on its edge.
-const RESET_MARGIN_MS = 100;
+/** What the pacer assumes before responses show the real figures. */
+export interface PacerEstimates {
+  /** Cost of one mutation until a reading shows it. */
+  mutationCost: number;
+  /** Cost of a read whose document has not been answered yet. */
+  readCost: number;
+  /** Waking this long after the known reset absorbs jitter in the way to monday (ms). */
+  resetMarginMs: number;
+}
+
 const MAX_REMEMBERED_READS = 256;
 
 /**
  * Tracks monday's complexity budget from responses and holds a request back until the budget
  * resets when its estimated cost exceeds what is left, so a long sync runs at the budget's pace
- * instead of bouncing off 429s.
+ * instead of bouncing off 429s. It never sends into a window it knows to be spent: every request
+ * costs at least one point, and a read it has not seen yet is costed at a conservative estimate.
  */
 export class BudgetPacer {
-  #remaining: number | null = null;
-  #limit: number | null = null;
-  #resetAt: number | null = null;
-  /** Tightest upper bound of the current window's reset seen so far. */
-  #windowBound: number | null = null;
+  readonly #window = new ComplexityWindow();
+  readonly #clock: PacerClock;
+  readonly #estimates: PacerEstimates;
   #reserved = 0;
   #perMutation: number | null = null;
   readonly #readCosts = new Map<string, number>();
-  readonly #clock: PacerClock;
-  readonly #defaultMutationCost: number;
 
-  constructor(clock: PacerClock, defaultMutationCost: number) {
+  constructor(clock: PacerClock, estimates: PacerEstimates) {
     this.#clock = clock;
-    this.#defaultMutationCost = defaultMutationCost;
+    this.#estimates = estimates;
   }
 
   /** Estimated cost of a mutation request with `count` mutations (last observed cost per mutation). */
   estimateMutations(count: number): number {
-    return count * (this.#perMutation ?? this.#defaultMutationCost);
+    return Math.max(1, count * this.#costPerMutation());
   }
 
-  /** Estimated cost of a read: what the same document cost last time, else 0 (unknown). */
+  /** Estimated cost of a read: what the same document cost last time, else the conservative first-read estimate. */
   estimateRead(documentKey: string): number {
-    return this.#readCosts.get(documentKey) ?? 0;
+    return Math.max(1, this.#readCosts.get(documentKey) ?? this.#estimates.readCost);
   }
 
-  /** Records a `complexity` reading; `mutations` > 0 updates the per-mutation cost. */
-  observe(reading: ComplexityReading, options: { mutations?: number; documentKey?: string } = {}): void {
-    const now = this.#clock.now();
-    this.#remaining = reading.after;
-    this.#limit = Math.max(this.#limit ?? 0, reading.before, reading.after);
-    const bound = now + reading.resetInSeconds * 1000;
-    this.#windowBound = this.#windowBound !== null && now < this.#windowBound ? Math.min(this.#windowBound, bound) : bound;
-    this.#resetAt = this.#windowBound + RESET_MARGIN_MS;
+  /**
+   * Records a `complexity` reading of a request sent at `sentAt` and answered at `receivedAt`;
+   * `mutations` > 0 updates the per-mutation cost, `documentKey` the read's cost.
+   */
+  observe(reading: ComplexityReading, options: { sentAt: number; receivedAt: number; mutations?: number; documentKey?: string }): void {
+    this.#window.observe({ ...reading, sentAt: options.sentAt, receivedAt: options.receivedAt });
     if (options.mutations && options.mutations > 0 && reading.query > 0) {
       this.#perMutation = reading.query / options.mutations;
     }
     if (options.documentKey && reading.query > 0) {
       // Read documents are static templates, but bound the memory anyway.
-      if (this.#readCosts.size >= MAX_REMEMBERED_READS) this.#readCosts.delete(this.#readCosts.keys().next().value as string);
+      const oldest = this.#readCosts.keys().next();
+      if (this.#readCosts.size >= MAX_REMEMBERED_READS && oldest.done !== true) this.#readCosts.delete(oldest.value);
       this.#readCosts.set(options.documentKey, reading.query);
     }
   }
 
-  /** How many mutations fit into one window's budget at the estimated cost (Infinity while the budget is unknown). */
-  maxMutationsPerRequest(): number {
-    const perMutation = this.#perMutation ?? this.#defaultMutationCost;
-    if (this.#limit === null || perMutation <= 0) return Infinity;
-    return Math.max(1, Math.floor(this.#limit / perMutation));
-  }
-
-  /** Records budget info from `RateLimit` headers (used only when the body had no complexity). */
-  observeHeaders(headers: Headers): void {
+  /** Records budget info from `RateLimit` headers of an answer received at `receivedAt` (used only when the body had no complexity). */
+  observeHeaders(headers: Headers, receivedAt: number): void {
     const reading = readComplexityHeader(headers);
     if (reading === null) return;
-    this.#remaining = reading.remaining;
-    this.#resetAt = this.#clock.now() + reading.resetInSeconds * 1000 + RESET_MARGIN_MS;
-    if (reading.limit !== null) this.#limit = Math.max(this.#limit ?? 0, reading.limit);
+    const resetAt = reading.resetInSeconds === null ? null : receivedAt + reading.resetInSeconds * 1000;
+    this.#window.observeHeader(reading.remaining, resetAt, reading.limit);
   }
 
-  /** Records a budget-exhausted 429: nothing is left until `waitMs` from now. */
-  observeExhausted(waitMs: number): void {
-    this.#remaining = 0;
-    this.#resetAt = this.#clock.now() + waitMs;
+  /**
+   * Records a budget-exhausted 429 for a request sent at `sentAt` and answered at `receivedAt`:
+   * nothing is left for `waitMs`. `expected` says the pacer had let the request go as fitting: then
+   * its send-time view of the reset was too early (or someone else spends the same budget), and
+   * from now on readings count from their answers' arrival (safe, later).
+   */
+  observeExhausted(answer: { sentAt: number; receivedAt: number }, waitMs: number, expected: boolean): void {
+    if (expected) this.#window.distrustSendTime();
+    this.#window.exhausted(answer.sentAt, answer.receivedAt, waitMs);
+  }
+
+  /** Records a request whose answer was lost: it may have spent its estimate, so that much is assumed gone. */
+  observeLost(estimate: number): void {
+    this.#window.spend(estimate);
   }
 
   /** The budget of a whole window, as far as responses have shown it (null while unknown). */
   limit(): number | null {
-    return this.#limit;
+    return this.#window.limit();
   }
 
-  /** Milliseconds until the known budget window resets, or null when unknown. */
+  /** Milliseconds until the known budget window resets (with the wake margin), or null when unknown. */
   msUntilReset(): number | null {
-    return this.#resetAt === null ? null : Math.max(0, this.#resetAt - this.#clock.now());
+    const endsAt = this.#window.endsAt();
+    return endsAt === null ? null : Math.max(0, endsAt + this.#estimates.resetMarginMs - this.#clock.now());
+  }
+
+  /** How many mutations fit into one window's budget at the estimated cost (Infinity while the budget is unknown). */
+  maxMutationsPerRequest(): number {
+    const limit = this.#window.limit();
+    if (limit === null) return Infinity;
+    return Math.max(1, Math.floor(limit / this.#costPerMutation()));
+  }
+
+  /** How many mutations fit into what is left of the current window right now (Infinity while unknown). */
+  mutationsThatFitNow(): number {
+    this.#rollOver();
+    const available = this.#available();
+    return available === null ? Infinity : Math.max(0, Math.floor(available / this.#costPerMutation()));
   }
 
   /**
    * Waits until `estimate` fits into the remaining budget (less what in-flight requests
-   * reserved), then reserves it. Returns the milliseconds waited and a release function.
+   * reserved), then reserves it. Returns the milliseconds waited, whether the budget was known
+   * (`informed`: a budget 429 after it means the pacer's view was wrong) and a release function.
    */
-  async acquire(estimate: number, signal?: AbortSignal): Promise<{ waitedMs: number; release: () => void }> {
+  async acquire(estimate: number, signal?: AbortSignal): Promise<{ waitedMs: number; informed: boolean; release: () => void }> {
+    const cost = Math.max(1, estimate);
     let waitedMs = 0;
+    let informed = false;
     for (;;) {
-      const now = this.#clock.now();
-      if (this.#resetAt !== null && now >= this.#resetAt) {
-        // A new window: the full budget again (and no known reset until the next response).
-        this.#remaining = this.#limit;
-        this.#resetAt = null;
-      }
-      const resetAt = this.#resetAt;
-      const remaining = this.#remaining;
-      if (estimate <= 0 || remaining === null || resetAt === null || estimate <= remaining - this.#reserved) break;
-      const waitMs = Math.max(1, resetAt - now);
-      await this.#clock.sleep(waitMs, signal);
-      waitedMs += waitMs;
+      this.#rollOver();
+      const available = this.#available();
+      const waitMs = this.msUntilReset();
+      informed = available !== null;
+      if (available === null || waitMs === null || cost <= available) break;
+      const ms = Math.max(1, waitMs);
+      await this.#clock.sleep(ms, signal);
+      waitedMs += ms;
     }
-    this.#reserved += estimate;
+    this.#reserved += cost;
     let released = false;
     return {
       waitedMs,
+      informed,
       release: () => {
         if (released) return;
         released = true;
-        this.#reserved -= estimate;
+        this.#reserved -= cost;
       },
     };
   }
-}
 
-/** Reads `complexity` from a response's data, or null when it is absent or malformed. */
-export function readComplexity(data: Record<string, unknown> | null): ComplexityReading | null {
-  const raw = data?.complexity;
-  if (!isRecord(raw)) return null;
-  const { before, after, query, reset_in_x_seconds: resetIn } = raw;
-  if (typeof after !== 'number' || typeof resetIn !== 'number') return null;
-  return {
-    before: typeof before === 'number' ? before : after,
-    after,
-    query: typeof query === 'number' ? query : 0,
-    resetInSeconds: resetIn,
-  };
-}
-
-// IETF draft structured fields: `RateLimit: "complexity";r=4800000;t=33` and
-// `RateLimit-Policy: "complexity";q=5000000;w=60`. Only a policy named for complexity is budget.
-function readComplexityHeader(
-  headers: Headers,
-): { remaining: number; resetInSeconds: number; limit: number | null } | null {
-  const current = findComplexityItem(headers.get('ratelimit'));
-  if (current === null) return null;
-  const remaining = Number(current.get('r'));
-  const resetInSeconds = Number(current.get('t') ?? '60');
-  if (!Number.isFinite(remaining) || !Number.isFinite(resetInSeconds)) return null;
-  const policy = findComplexityItem(headers.get('ratelimit-policy'));
-  const quota = policy === null ? NaN : Number(policy.get('q'));
-  return { remaining, resetInSeconds, limit: Number.isFinite(quota) ? quota : null };
-}
-
-function findComplexityItem(header: string | null): Map<string, string> | null {
-  if (header === null) return null;
-  for (const item of header.split(',')) {
-    const [name = '', ...params] = item.split(';').map((part) => part.trim());
-    if (!/complexity/i.test(name)) continue;
-    return new Map(
-      params.map((param) => {
-        const [key = '', value = ''] = param.split('=');
-        return [key.trim().toLowerCase(), value.trim().replace(/^"|"$/g, '')] as [string, string];
-      }),
-    );
+  #costPerMutation(): number {
+    return this.#perMutation ?? this.#estimates.mutationCost;
   }
-  return null;
+
+  #available(): number | null {
+    const remaining = this.#window.remaining();
+    return remaining === null ? null : remaining - this.#reserved;
+  }
+
+  // A new window once the known reset (plus the margin) has passed: the full budget again.
+  #rollOver(): void {
+    this.#window.rollOver(this.#clock.now() - this.#estimates.resetMarginMs);
+  }
 }

@@ -31,6 +31,12 @@ export interface MondayClientOptions {
   maxOpsPerRequest?: number;
   /** Assumed cost of one mutation until a response shows the real one. Default 30_000. */
   mutationCostEstimate?: number;
+  /** Assumed cost of a read document not answered before (later reads of it cost what it cost last time). Default 100_000. */
+  readCostEstimate?: number;
+  /** A batch that does not fit what is left of the budget window is cut to what fits, when at least this many ops fit; else it waits whole for the reset. Default 5. */
+  minCutOps?: number;
+  /** Wake this long after the budget's known reset, for jitter on the way to monday (ms). Default 20. */
+  resetMarginMs?: number;
   /** Jitter source. Default Math.random. */
   random?: () => number;
   /** Waits (backoff, rate limits, pacing). Default: a timer that honours the signal. */
@@ -49,7 +55,7 @@ export function createMondayClient(options: MondayClientOptions): MondayClient {
   const sleep = options.sleep ?? defaultSleep;
   const now = options.now ?? Date.now;
   const stats: ClientStats = { requests: 0, mutations: 0, retries: 0, rateLimited: 0, waitMs: 0, complexityUsed: 0 };
-  const pacer = new BudgetPacer({ now, sleep }, settings.mutationCostEstimate);
+  const pacer = new BudgetPacer({ now, sleep }, { mutationCost: settings.mutationCostEstimate, readCost: settings.readCostEstimate, resetMarginMs: settings.resetMarginMs });
   const ctx: RequestContext = {
     http: ky.create({ retry: 0, throwHttpErrors: false, timeout: settings.timeoutMs, ...(options.fetch ? { fetch: options.fetch } : {}) }),
     url: options.url,
@@ -101,7 +107,7 @@ export function createMondayClient(options: MondayClientOptions): MondayClient {
       // Serial per board: monday refuses (423) or interleaves concurrent writes to one board.
       return boards.run(board, () => {
         signal?.throwIfAborted();
-        return sendMutations<T>(ctx, { board, ops, maxOpsPerRequest: settings.maxOpsPerRequest, signal, idempotencyScope });
+        return sendMutations<T>(ctx, { board, ops, maxOpsPerRequest: settings.maxOpsPerRequest, minCutOps: settings.minCutOps, signal, idempotencyScope });
       });
     },
 
@@ -116,6 +122,9 @@ interface Settings {
   maxRateLimitWaitMs: number;
   maxOpsPerRequest: number;
   mutationCostEstimate: number;
+  readCostEstimate: number;
+  minCutOps: number;
+  resetMarginMs: number;
 }
 
 // Checked eagerly so a bad config fails at startup, not on the first sync; the token is never echoed.
@@ -141,6 +150,9 @@ function checkOptions(options: MondayClientOptions): Settings {
     maxRateLimitWaitMs: positive('maxRateLimitWaitMs', options.maxRateLimitWaitMs ?? 600_000, problems, Infinity, false, true),
     maxOpsPerRequest: positive('maxOpsPerRequest', options.maxOpsPerRequest ?? 100, problems, 1_000, true),
     mutationCostEstimate: positive('mutationCostEstimate', options.mutationCostEstimate ?? 30_000, problems, Infinity, false, true),
+    readCostEstimate: positive('readCostEstimate', options.readCostEstimate ?? 100_000, problems, Infinity, false, true),
+    minCutOps: positive('minCutOps', options.minCutOps ?? 5, problems, 1_000, true),
+    resetMarginMs: positive('resetMarginMs', options.resetMarginMs ?? 20, problems, 60_000, false, true),
   };
   if (problems.length > 0) throw new TypeError(`monday client: invalid options: ${problems.join('; ')}`);
   return settings;

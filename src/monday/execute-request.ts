@@ -1,7 +1,8 @@
 import type { KyInstance } from 'ky';
-import { BudgetPacer, readComplexity } from './budget-pacer.ts';
+import type { BudgetPacer } from './budget-pacer.ts';
 import { classifyResponse, type Verdict } from './classify-response.ts';
 import { computeBackoffMs, type BackoffOptions } from './compute-backoff.ts';
+import { readComplexity } from './read-complexity.ts';
 import { readGraphqlBody, type GraphqlBody } from './read-graphql-body.ts';
 import { redact } from './redact.ts';
 import { sendGraphql } from './send-graphql.ts';
@@ -103,6 +104,9 @@ export async function executeRequest(ctx: RequestContext, spec: RequestSpec): Pr
     let status: number | null = null;
     let body: GraphqlBody | null = null;
     let replayed = false;
+    let observed = false;
+    const sentAt = ctx.now();
+    let receivedAt = sentAt;
     try {
       const attempt = await sendGraphql(ctx.http, { url: ctx.url, headers, body: payload, timeoutMs: ctx.timeoutMs, signal: spec.signal });
       if (attempt.kind === 'network') {
@@ -111,7 +115,8 @@ export async function executeRequest(ctx: RequestContext, spec: RequestSpec): Pr
         status = attempt.status;
         body = readGraphqlBody(attempt.json, attempt.headers);
         replayed = attempt.headers.get('idempotency-replayed') === 'true';
-        observeBudget(ctx, spec, body, attempt.headers, replayed);
+        receivedAt = ctx.now();
+        observed = observeBudget(ctx, spec, { body, headers: attempt.headers, replayed, sentAt, receivedAt });
         verdict = classifyResponse(attempt.status, body, attempt.headers, ctx.now());
       }
       if (verdict.kind !== 'ok') verdict = { ...verdict, error: redact(verdict.error, [ctx.token]) };
@@ -140,10 +145,12 @@ export async function executeRequest(ctx: RequestContext, spec: RequestSpec): Pr
         return { ok: false, error: verdict.error, status, body, attempts, split: spec.splittable === true && !mayHaveCommitted };
       case 'rate-limit': {
         ctx.stats.rateLimited += 1;
-        const waitMs = Math.max(MIN_RATE_LIMIT_WAIT_MS, verdict.waitMs ?? ctx.pacer.msUntilReset() ?? FALLBACK_RATE_LIMIT_WAIT_MS);
+        let waitMs = Math.max(MIN_RATE_LIMIT_WAIT_MS, verdict.waitMs ?? ctx.pacer.msUntilReset() ?? FALLBACK_RATE_LIMIT_WAIT_MS);
         const budgetExhausted = /complexity/i.test(verdict.error.code);
         if (budgetExhausted) {
-          ctx.pacer.observeExhausted(waitMs);
+          // The wait is the pacer's: it ends with the window it knows of, not retry_in_seconds after the answer.
+          ctx.pacer.observeExhausted({ sentAt, receivedAt }, waitMs, slot.informed);
+          waitMs = Math.max(1, ctx.pacer.msUntilReset() ?? waitMs);
           // Waiting cannot help a request that costs more than a whole window (or already bounced
           // off a fresh one): its ops go out again in smaller requests.
           const limit = ctx.pacer.limit();
@@ -163,6 +170,8 @@ export async function executeRequest(ctx: RequestContext, spec: RequestSpec): Pr
       case 'transient': {
         failures += 1;
         mayHaveCommitted = true;
+        // No reading came back: the request may still have been charged.
+        if (!observed) ctx.pacer.observeLost(spec.estimate);
         if (failures >= ctx.attemptsPerRequest) {
           warn(ctx, 'monday: giving up after transient failures', { ...spec.logFields, attempts, code: verdict.error.code });
           return { ok: false, error: verdict.error, status, body, attempts };
@@ -176,16 +185,27 @@ export async function executeRequest(ctx: RequestContext, spec: RequestSpec): Pr
   }
 }
 
-function observeBudget(ctx: RequestContext, spec: RequestSpec, body: GraphqlBody | null, headers: Headers, replayed: boolean): void {
+/** One answer as the budget sees it: body, headers, whether it was replayed, and when it left and came back. */
+interface Answer {
+  body: GraphqlBody | null;
+  headers: Headers;
+  replayed: boolean;
+  sentAt: number;
+  receivedAt: number;
+}
+
+/** Feeds an answer's budget figures to the pacer; false when it had none (a replay's are stale). */
+function observeBudget(ctx: RequestContext, spec: RequestSpec, answer: Answer): boolean {
   // A replayed response is a cached copy: its complexity was spent by the original request.
-  if (replayed) return;
-  const reading = readComplexity(body?.data ?? null);
+  if (answer.replayed) return false;
+  const reading = readComplexity(answer.body?.data ?? null);
   if (reading === null) {
-    ctx.pacer.observeHeaders(headers);
-    return;
+    ctx.pacer.observeHeaders(answer.headers, answer.receivedAt);
+    return false;
   }
   ctx.stats.complexityUsed += reading.query;
-  ctx.pacer.observe(reading, { mutations: spec.mutations, documentKey: spec.documentKey });
+  ctx.pacer.observe(reading, { sentAt: answer.sentAt, receivedAt: answer.receivedAt, mutations: spec.mutations, documentKey: spec.documentKey });
+  return true;
 }
 
 async function wait(ctx: RequestContext, waitMs: number, spec: RequestSpec, fields: Record<string, unknown>): Promise<void> {

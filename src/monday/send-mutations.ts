@@ -9,14 +9,18 @@ export interface SendMutationsInput {
   board: string;
   ops: readonly MutationOp[];
   maxOpsPerRequest: number;
+  /** Fewest ops worth a request of their own when a batch is cut to what is left of the budget window. */
+  minCutOps: number;
   signal?: AbortSignal;
   idempotencyScope?: string;
 }
 
 /**
  * Sends a board's ops as aliased requests of at most `maxOpsPerRequest` (fewer when the budget
- * is known to hold fewer), returning one result per op in order. Auth and daily-limit failures
- * throw a MondayError carrying the results of the requests that already committed.
+ * is known to hold fewer), returning one result per op in order. A request that does not fit
+ * what is left of the current budget window is cut to what fits, and the rest follows after the
+ * reset. Auth and daily-limit failures throw a MondayError carrying the results of the requests
+ * that already committed.
  */
 export async function sendMutations<T>(ctx: RequestContext, input: SendMutationsInput): Promise<OpResult<T>[]> {
   const results: OpResult<T>[] = [];
@@ -25,7 +29,8 @@ export async function sendMutations<T>(ctx: RequestContext, input: SendMutations
   while (next < input.ops.length) {
     input.signal?.throwIfAborted();
     const size = Math.max(1, Math.min(sizeCap, ctx.pacer.maxMutationsPerRequest()));
-    const chunk = input.ops.slice(next, next + size);
+    // No await between sizing and sending: the pacer reserves the chunk's cost before anything else runs.
+    const chunk = input.ops.slice(next, next + cutToFit(Math.min(size, input.ops.length - next), ctx.pacer.mutationsThatFitNow(), input.minCutOps));
     let chunkResults: OpResult<T>[] | 'split';
     try {
       chunkResults = await sendChunk<T>(ctx, input, chunk);
@@ -44,6 +49,16 @@ export async function sendMutations<T>(ctx: RequestContext, input: SendMutations
     if (stop && !stop.ok) throw new MondayError(stop.error, { completed: results });
   }
   return results;
+}
+
+/**
+ * How many of `wanted` ops to send now when `fitting` fit into what is left of the window: all of
+ * them, what fits (when that is at least `minCut`, so a cut never costs a request for a few ops),
+ * or all of them after the reset (too few fit to be worth a request).
+ */
+export function cutToFit(wanted: number, fitting: number, minCut: number): number {
+  if (fitting >= wanted) return wanted;
+  return fitting >= minCut ? fitting : wanted;
 }
 
 async function sendChunk<T>(ctx: RequestContext, input: SendMutationsInput, chunk: MutationOp[]): Promise<OpResult<T>[] | 'split'> {

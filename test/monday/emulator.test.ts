@@ -6,6 +6,8 @@ import { MondayError, type MutationOp } from '../../src/monday/types.ts';
 import { sleep } from '../../src/monday/sleep.ts';
 
 const BOARD = '9200517329';
+/** How much later than its logged arrival the emulator may charge a request (parsing, validation). */
+const ARRIVAL_SLACK_MS = 50;
 
 let emu: EmulatorHandle | undefined;
 afterEach(async () => {
@@ -78,13 +80,48 @@ describe('monday client against the emulator', () => {
     expect(refused).toHaveLength(monday.stats().rateLimited);
     expect(refused).toHaveLength(0); // pacing, not bouncing
     // Never more than one window's budget inside any window: 400_000 points need at least 3 resets.
+    // A window opens with the first call after the last one ended and lasts windowMs (API reference
+    // "Rate limits"). The log holds arrival times; a window opens when its first call is charged, a
+    // few milliseconds after it arrived (ARRIVAL_SLACK_MS).
+    const windows: { at: number; points: number }[] = [];
     for (const entry of committed) {
-      const inWindow = committed.filter((other) => other.at >= entry.at && other.at < entry.at + budget.windowMs);
-      expect(inWindow.reduce((sum, other) => sum + other.complexity, 0)).toBeLessThanOrEqual(budget.points);
+      const open = windows.at(-1);
+      if (open === undefined || entry.at >= open.at + budget.windowMs - ARRIVAL_SLACK_MS) windows.push({ at: entry.at, points: entry.complexity });
+      else open.points += entry.complexity;
     }
-    expect(committed.at(-1)!.at - committed[0]!.at).toBeGreaterThanOrEqual(3 * budget.windowMs);
+    expect(windows.length).toBeGreaterThanOrEqual(4);
+    for (const window of windows) expect(window.points).toBeLessThanOrEqual(budget.points);
+    expect(committed.at(-1)!.at - committed[0]!.at).toBeGreaterThanOrEqual(3 * (budget.windowMs - ARRIVAL_SLACK_MS));
     expect(monday.stats()).toMatchObject({ requests: 8, mutations: 40, complexityUsed: 400_000 });
-    expect(monday.stats().waitMs).toBeGreaterThanOrEqual(3 * budget.windowMs);
+    // Each of the three waits lasts what is left of a window after the two requests that spent it.
+    expect(monday.stats().waitMs).toBeGreaterThan(3 * (budget.windowMs - 200));
+  });
+
+  // API reference "Complexity" / "Rate limits": the budget is read from `complexity { before after
+  // query reset_in_x_seconds }`; an exhausted budget answers 429 COMPLEXITY_BUDGET_EXHAUSTED.
+  it('cuts a batch to what is left of a small budget window, sends the rest after the reset, and holds an unseen read back: no 429, no op lost', async () => {
+    const budget = { points: 100_000, windowMs: 1_000, mutationCost: 10_000 };
+    const { emu, monday } = await setup({ budget, faults: { latencyMs: 30 } });
+    const batch = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => createItem(`${prefix}${i}`, { text_mkr5wya6: prefix }));
+    const results = [
+      ...(await monday.mutate(BOARD, batch('a', 3))),
+      ...(await monday.mutate(BOARD, batch('b', 10))), // 7 fit what the first 3 left; 3 wait for the reset
+      ...(await monday.mutate(BOARD, batch('c', 7))), // exactly what is left after those 3
+    ];
+    // A read the client has not seen yet, into a spent window: costed conservatively, it waits for the reset.
+    await monday.query('query ($ids: [ID!]) { boards(ids: $ids) { groups { id title } } }', { ids: [BOARD] });
+
+    expect(results.every((result) => result.ok)).toBe(true);
+    expect(new Set(results.map((result) => (result.ok ? result.data.id : null))).size).toBe(20);
+    expect(emu.snapshot().items.filter((item) => item.board_id === BOARD && /^Order [abc]\d+$/.test(item.name) && item.state === 'active')).toHaveLength(20);
+    expect(emu.requestLog.filter((entry) => entry.status === 429)).toHaveLength(0);
+    expect(emu.requestLog.filter((entry) => entry.operation === 'mutation').map((entry) => entry.mutations)).toEqual([3, 7, 3, 7]);
+    const read = emu.requestLog.at(-1)!;
+    expect(read.operation).toBe('query');
+    // The read went out once the window of the last two mutation requests had ended.
+    const lastWindowOpened = emu.requestLog.filter((entry) => entry.operation === 'mutation').at(-2)!.at;
+    expect(read.at).toBeGreaterThanOrEqual(lastWindowOpened + budget.windowMs - ARRIVAL_SLACK_MS);
+    expect(monday.stats()).toMatchObject({ rateLimited: 0, mutations: 20, requests: 5 });
   });
 
   it('splits a mutate() call too big for a small budget into requests that fit, and loses no op', async () => {

@@ -56,15 +56,16 @@ describe('rate limits (429)', () => {
     );
     const results = await client.mutate(BOARD, [op('r1')]);
     expect(results[0]).toMatchObject({ ok: true, attempts: 4 });
-    expect(clock.sleeps).toEqual([7000, 2000, 1000]);
+    // The budget's wait ends resetMarginMs (20) after the reset it was told; the others wait as told.
+    expect(clock.sleeps).toEqual([7020, 2000, 1000]);
     expect(new Set(requests.map((request) => request.headers['idempotency-key'])).size).toBe(1);
-    expect(client.stats()).toMatchObject({ requests: 4, retries: 3, rateLimited: 3, waitMs: 10_000 });
+    expect(client.stats()).toMatchObject({ requests: 4, retries: 3, rateLimited: 3, waitMs: 10_020 });
   });
 
   it('honours Retry-After when the body gives no retry_in_seconds (older spellings, matched on the status)', async () => {
     const { client, clock } = await clientFor(script(rateLimited('ComplexityException', undefined, { 'retry-after': '3' }), 'ok'));
     expect((await client.mutate(BOARD, [op('r1')]))[0]?.ok).toBe(true);
-    expect(clock.sleeps).toEqual([3000]);
+    expect(clock.sleeps).toEqual([3020]);
   });
 
   it('treats a complexity-budget error inside a 200 body (older API) as a rate limit', async () => {
@@ -81,7 +82,7 @@ describe('rate limits (429)', () => {
     };
     const { client, clock } = await clientFor(script(legacy, inErrors, 'ok'));
     expect((await client.mutate(BOARD, [op('r1')]))[0]?.ok).toBe(true);
-    expect(clock.sleeps).toEqual([3000, 5000]);
+    expect(clock.sleeps).toEqual([3020, 5020]);
     expect(client.stats().rateLimited).toBe(2);
   });
 
