@@ -4,11 +4,13 @@ import { asConnectionError, openDatabase, type Database, type DatabaseOptions } 
 import * as engineTables from './migrations/0001-engine-tables.ts';
 import * as demoOrders from './migrations/0002-demo-orders.ts';
 import * as apiLogArchive from './migrations/0003-api-log-archive.ts';
+import * as conflicts from './migrations/0004-conflicts.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-engine-tables': engineTables,
   '0002-demo-orders': demoOrders,
   '0003-api-log-archive': apiLogArchive,
+  '0004-conflicts': conflicts,
 };
 
 /** Names of every migration, in order. */
