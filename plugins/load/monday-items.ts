@@ -20,8 +20,9 @@ import {
 } from '../../src/pipeline/index.ts';
 import { checkBoards } from './check-boards.ts';
 import { checkUpdates, type UpdateVerdict } from './check-updates.ts';
-import { findExistingItem, findExistingSubitem, findItemsByKeys, findSubitemsByKeys, type Lookup } from './find-existing.ts';
+import { findExistingItem, findExistingSubitem, type Lookup } from './find-existing.ts';
 import { changeValuesOp, createItemOp, createSubitemOp, moveOp, removeOp } from './item-ops.ts';
+import { lookUpCreates, writtenKey, type Pending } from './look-up-creates.ts';
 import { createNumericLabels } from './numeric-labels.ts';
 import { planLoad } from './plan-load.ts';
 import { asCreate, settleLinesOfRecreated } from './recreated-lines.ts';
@@ -83,15 +84,6 @@ const chunkByOps = (writes: Write[], size: number): Write[][] => {
 };
 
 const SENT = new Set(['create', 'update', 'recover', 'archive']);
-
-/** A step on its way to monday, with its parent item's id (subitems) and whether that parent was created in this run. */
-interface Pending { step: PlanStep; parentId: string | null; parentCreated: boolean }
-
-/** The key as written to the entity's key column (monday holds it trimmed), or null when it has none. */
-const writtenKey = (entity: PlanStep['entity']): string | null => {
-  const written = entity.keyColumn ? entity.columns[entity.keyColumn] : null;
-  return typeof written === 'string' && written ? written : entity.keyColumn ? entity.key : null;
-};
 
 function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
   let attemptSeq = 0;
@@ -226,39 +218,11 @@ function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
     return outcomes;
   };
 
-  /** Looks up, in one read per batch, the new entities that may already be on monday (parents created in this run have no subitems yet). */
-  const lookUpCreates = async (steps: Pending[], sink: LoadSink): Promise<Map<PlanStep, Lookup>> => {
-    const found = new Map<PlanStep, Lookup>();
-    if (!o.adoptBeforeCreate) return found;
-    const creates = steps.filter((p) => p.step.action === 'create' && !p.parentCreated && writtenKey(p.step.entity) !== null);
-    const groups = new Map<string, Pending[]>();
-    for (const p of creates) {
-      const group = `${p.step.entity.entity}\u0000${p.step.record.board}\u0000${p.step.entity.keyColumn}`;
-      groups.set(group, [...(groups.get(group) ?? []), p]);
-    }
-    for (const group of groups.values()) {
-      const { entity, record } = group[0]!.step;
-      for (let i = 0; i < group.length; i += o.batchSize) {
-        if (ctx.signal.aborted) return found;
-        const chunk = group.slice(i, i + o.batchSize);
-        const entries = chunk.map((p) => ({ ownKey: p.step.entity.key, key: writtenKey(p.step.entity)!, parentId: p.parentId ?? '' }));
-        const results = entity.entity === 'item'
-          ? await findItemsByKeys(ctx, sink, record.board, entity.keyColumn!, entries)
-          : await findSubitemsByKeys(ctx, sink, entity.keyColumn!, entries);
-        for (const p of chunk) {
-          const r = results.get(p.step.entity.key);
-          if (r) found.set(p.step, r);
-        }
-      }
-    }
-    return found;
-  };
-
   /** Settles the steps that send nothing and sends the rest. */
   const execute = async (steps: Pending[], sink: LoadSink): Promise<EntityOutcome[]> => {
     const early: EntityOutcome[] = [];
     const writes: Write[] = [];
-    const looked = await lookUpCreates(steps, sink);
+    const looked = o.adoptBeforeCreate ? await lookUpCreates(ctx, o.batchSize, steps, sink) : new Map<PlanStep, Lookup>();
     // One read of the items about to be updated: people's edits, deleted and archived items.
     const verdicts = ctx.signal.aborted ? new Map<PlanStep, UpdateVerdict>() : await checkUpdates(ctx, steps.map((p) => p.step), o.onConflict);
     for (const { step, parentId } of steps) {

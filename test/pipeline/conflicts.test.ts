@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatConflictsTable } from '../../src/cli/commands/records.ts';
+import { main } from '../../src/cli/main.ts';
+import { captureOutput } from '../support/capture-output.ts';
 import { listConflicts } from '../../src/pipeline/conflict-log.ts';
 import { postAsPerson } from '../emulator/post-graphql.ts';
 import { sentOps } from '../support/sent-ops.ts';
@@ -19,6 +21,8 @@ const PO = 'text_mkr5q6n2';
 const QUANTITY = 'numeric_mktb1d19';
 const COLOR = 'text_mkr5dq1b';
 const CHANGE = 'mutation ($b: ID!, $i: ID!, $v: JSON!) { change_multiple_column_values(board_id: $b, item_id: $i, column_values: $v) { id } }';
+
+const io = captureOutput();
 
 describe.each(dialects)('people edit the board on %s', (dialect) => {
   let h: SyncHarness;
@@ -95,6 +99,20 @@ describe.each(dialects)('people edit the board on %s', (dialect) => {
     const listed = await listConflicts(db(), { orders: ['GRE-1001'], limit: 50 });
     expect(listed.total).toBe(1);
     expect(formatConflictsTable(listed.rows)).toMatch(/GRE-1001 +GRE-1001 +GREYSON +po_number \(text_mkr5q6n2\) +PO-ERP-2 +PO-BY-HAND +flag/);
+
+    if (h.t.url) {
+      // The command itself, against this database (an in-memory PGlite cannot be opened twice).
+      const saved = process.env.DATABASE_URL;
+      process.env.DATABASE_URL = h.t.url;
+      try {
+        expect(await main(['records', '--conflicts', '--order', 'GRE-1001', '--config', 'config/order-list.yaml'])).toBe(0);
+        expect(io.out).toMatch(/ORDER +RECORD +CUSTOMER +COLUMN +OURS +THEIRS \(MONDAY\) +POLICY/);
+        expect(io.out).toMatch(/GRE-1001 .*po_number \(text_mkr5q6n2\) +PO-ERP-2 +PO-BY-HAND +flag/);
+        expect(io.out).toContain('1 conflict');
+      } finally {
+        process.env.DATABASE_URL = saved;
+      }
+    }
 
     // Re-marked without a change: nothing is sent, read or flagged again.
     await sql`update order_list set sync_state = 'PENDING' where order_number = 'GRE-1001'`.execute(db());
