@@ -299,7 +299,7 @@ export default definePlugin({
   name: 'monday-items',
   summary: 'Creates or updates one item per order and one subitem per line, in aliased batches, each with its own outcome',
   options: MondayItemsOptionsSchema,
-  example: { batchSize: 25, maxAttempts: 5, createLabelsIfMissing: true, removedLines: 'archive', cancelledOrders: 'update' },
+  example: { batchSize: 25, maxAttempts: 5, createLabelsIfMissing: true, removedLines: 'archive', cancelledOrders: 'update', onConflict: 'flag', onMissing: 'flag' },
   create: (options, ctx) => createLoader(options, ctx),
   preflight: (options, ctx, scope) => checkBoards(options.createLabelsIfMissing, ctx, scope),
 });
