@@ -92,6 +92,8 @@ describe.each(dialects)('people edit the board on %s', (dialect) => {
     const summary = await readFile(join(result.reportPath!, '_SYNC_SUMMARY.md'), 'utf8');
     expect(summary).toContain('| GRE-1001 | po\\_number | PO-ERP-2 | PO-BY-HAND | flag |');
     expect(summary).toMatch(/\| GREYSON \| 1 \|/);
+    const customerReport = await readFile(join(result.reportPath!, 'customer_reports', 'GREYSON.md'), 'utf8');
+    expect(customerReport).toContain('| GRE-1001 | GRE-1001 | po\\_number | PO-ERP-2 | PO-BY-HAND | flag |');
 
     const logged = await conflictRows('GRE-1001');
     expect(logged).toHaveLength(1);
