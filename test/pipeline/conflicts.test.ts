@@ -137,6 +137,17 @@ describe.each(dialects)('people edit the board on %s', (dialect) => {
     expect(result.summary.conflicts!.count).toBe(0);
   });
 
+  it("keeps a person's edit of a subitem's quantity the same way, and names the line and its order", async () => {
+    const line = (await sql<{ line_key: string; monday_subitem_id: string }>`select line_key, monday_subitem_id from order_list_lines where order_number = 'GRE-1002' order by line_key limit 1`.execute(db())).rows[0]!;
+    const sub = item(line.monday_subitem_id);
+    const r = await postAsPerson(h.emulator, CHANGE, { b: sub.board_id, i: sub.id, v: JSON.stringify({ numeric_mkr6b2qt: '1' }) });
+    expect(r.body.errors).toBeUndefined();
+    await sql`update order_list_lines set quantity = '2', sync_state = 'PENDING' where line_key = ${line.line_key}`.execute(db());
+    const result = await h.run();
+    expect(String(cell(sub.id, 'numeric_mkr6b2qt'))).toBe('1');
+    expect(result.summary.conflicts!.examples).toEqual([{ order: 'GRE-1002', entity: 'subitem', key: line.line_key, column: 'quantity', ours: '2', theirs: '1', policy: 'flag' }]);
+  });
+
   it("writes the ERP's value over the person's with onConflict: overwrite, and still records the conflict", async () => {
     const { monday_item_id: id } = await row('GRE-1003');
     await personSets(id, { [PO]: 'PO-HAND-3' });
