@@ -19,10 +19,14 @@ import {
   type PluginContext,
 } from '../../src/pipeline/index.ts';
 import { checkBoards } from './check-boards.ts';
-import { findExistingItem, findExistingSubitem, findItemsByKeys, findSubitemsByKeys, type Lookup } from './find-existing.ts';
+import { checkUpdates, type UpdateVerdict } from './check-updates.ts';
+import { findExistingItem, findExistingSubitem, type Lookup } from './find-existing.ts';
 import { changeValuesOp, createItemOp, createSubitemOp, moveOp, removeOp } from './item-ops.ts';
+import { lookUpCreates, writtenKey, type Pending } from './look-up-creates.ts';
 import { createNumericLabels } from './numeric-labels.ts';
 import { planLoad } from './plan-load.ts';
+import { asCreate, settleLinesOfRecreated } from './recreated-lines.ts';
+import { updatableValues, type Resolution } from './resolve-conflicts.ts';
 
 /** Most mutations one request may carry: the client sends batches as given, never re-split above this. */
 const MAX_BATCH = 100;
@@ -44,6 +48,14 @@ export const MondayItemsOptionsSchema = v.strictObject({
   adoptBeforeCreate: v.optional(v.boolean(), true),
   /** Orders whose action_type is CANCEL/DELETE: `update` their columns like any change (default) or `archive` the item. */
   cancelledOrders: v.optional(v.picklist(['update', 'archive'], 'cancelledOrders is update or archive'), 'update'),
+  /**
+   * A column a person changed on monday since ordersync last wrote it, while the source changed it too:
+   * `flag` (default: not overwritten, the conflict recorded), `overwrite`, or `keep-monday` (the person's
+   * value becomes the baseline). A column's own `onConflict` (column-map) wins.
+   */
+  onConflict: v.optional(v.picklist(['flag', 'overwrite', 'keep-monday'], 'onConflict is flag, overwrite or keep-monday'), 'flag'),
+  /** An item to update that a person deleted or archived on monday: `flag` (default: the record fails with the reason) or `recreate` it (and its subitems). */
+  onMissing: v.optional(v.picklist(['flag', 'recreate'], 'onMissing is flag or recreate'), 'flag'),
 });
 
 /** Checked options of monday-items. */
@@ -51,8 +63,8 @@ export type MondayItemsOptions = v.InferOutput<typeof MondayItemsOptionsSchema>;
 
 type Action = EntityOutcome['action'];
 type Result = OpResult<{ id: string; board?: { id: string } }>;
-/** One entity's write: its ops (one, or an update plus a move) and what it means. */
-interface Write { step: PlanStep; ops: MutationOp[]; action: Action; mondayId: string | null; parentId: string | null }
+/** One entity's write: its ops (one, or an update plus a move), what it means, and an update's conflict resolution. */
+interface Write { step: PlanStep; ops: MutationOp[]; action: Action; mondayId: string | null; parentId: string | null; resolution?: Resolution; recreated?: boolean }
 
 const chunkByOps = (writes: Write[], size: number): Write[][] => {
   const batches: Write[][] = [];
@@ -73,18 +85,11 @@ const chunkByOps = (writes: Write[], size: number): Write[][] => {
 
 const SENT = new Set(['create', 'update', 'recover', 'archive']);
 
-/** A step on its way to monday, with its parent item's id (subitems) and whether that parent was created in this run. */
-interface Pending { step: PlanStep; parentId: string | null; parentCreated: boolean }
-
-/** The key as written to the entity's key column (monday holds it trimmed), or null when it has none. */
-const writtenKey = (entity: PlanStep['entity']): string | null => {
-  const written = entity.keyColumn ? entity.columns[entity.keyColumn] : null;
-  return typeof written === 'string' && written ? written : entity.keyColumn ? entity.key : null;
-};
-
 function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
   let attemptSeq = 0;
   const subitemBoards = new Map<string, string>();
+  /** Items created again because a person deleted or archived them (their lines follow). */
+  const recreatedItems = new Set<string>();
   const numericLabels = createNumericLabels(ctx);
 
   const outcome = (s: PlanStep, parentItemId: string | null, patch: Partial<EntityOutcome>): EntityOutcome => ({
@@ -105,12 +110,19 @@ function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
   };
 
   /** The ops of a step that sends; a `recover` step looks its entity up by key first (and may fail it instead). */
-  const toWrite = async (s: PlanStep, parentId: string | null, sink: LoadSink, looked: Lookup | null | undefined): Promise<Write | EntityOutcome> => {
+  const toWrite = async (s: PlanStep, parentId: string | null, sink: LoadSink, looked: Lookup | null | undefined, verdict: UpdateVerdict | undefined): Promise<Write | EntityOutcome> => {
     const { entity, record } = s;
     const isItem = entity.entity === 'item';
     const target = (): string => (isItem ? record.board : subitemBoards.get(record.board) ?? '');
     if (s.action === 'archive') return { step: s, ops: [removeOp(entity.key, entity.mondayId!, 'archive')], action: 'archive', mondayId: entity.mondayId, parentId };
     let mondayId = entity.mondayId;
+    const gone = verdict && 'missing' in verdict ? verdict : null;
+    if (gone && o.onMissing === 'flag') {
+      const error = `${gone.missing} on monday by a person (noticed ${ctx.now().toISOString()}); set onMissing: recreate to create it again, or restore it on monday and retry`;
+      return outcome(s, parentId, { state: 'FAILED', error, apiStatus: gone.missing, operation: 'items', request: gone.request, response: gone.response, attempts: entity.retryCount + 1 });
+    }
+    // recreate: the item is gone, so it is created again in full below, under a new id.
+    if (gone) mondayId = null;
     let found: Lookup | null | undefined = looked;
     if (s.action === 'recover') {
       // Look for the key exactly as it was written to the key column (trimmed), not the raw row key.
@@ -124,7 +136,7 @@ function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
     if (found?.id) {
       // Adopted: nothing is known of its values, so all of them are sent.
       mondayId = found.id;
-      const values = await numericLabels(target(), entityValues(entity));
+      const values = await numericLabels(target(), updatableValues(entityValues(entity), entity.columnMeta));
       if ('problem' in values) return outcome(s, parentId, { state: 'FAILED', error: values.problem, apiStatus: 'invalid' });
       return { step: s, ops: [changeValuesOp(entity.key, target(), mondayId, values.values, o.createLabelsIfMissing)], action: 'adopt', mondayId, parentId };
     }
@@ -133,14 +145,16 @@ function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
       if ('problem' in columns) return outcome(s, parentId, { state: 'FAILED', error: columns.problem, apiStatus: 'invalid' });
       const sent = { ...entity, columns: columns.values };
       const op = isItem ? createItemOp(record, sent, o.createLabelsIfMissing) : createSubitemOp(sent, parentId!, o.createLabelsIfMissing);
-      return { step: s, ops: [op], action: 'create', mondayId: null, parentId };
+      return { step: s, ops: [op], action: 'create', mondayId: null, parentId, recreated: Boolean(gone) };
     }
     const ops: MutationOp[] = [];
-    const values = s.values && Object.keys(s.values).length > 0 ? await numericLabels(target(), s.values) : null;
+    const resolution = verdict && 'resolution' in verdict ? verdict.resolution : undefined;
+    const planned = resolution ? resolution.send : s.values;
+    const values = planned && Object.keys(planned).length > 0 ? await numericLabels(target(), planned) : null;
     if (values && 'problem' in values) return outcome(s, parentId, { state: 'FAILED', error: values.problem, apiStatus: 'invalid' });
     if (values) ops.push(changeValuesOp(entity.key, target(), mondayId, values.values, o.createLabelsIfMissing));
-    if (s.move) ops.push(moveOp(entity.key, mondayId, record.groupId!));
-    return { step: s, ops, action: 'update', mondayId, parentId };
+    if (resolution ? resolution.move : s.move) ops.push(moveOp(entity.key, mondayId, record.groupId!));
+    return { step: s, ops, action: 'update', mondayId, parentId, resolution };
   };
 
   const settleWrite = (w: Write, results: Map<string, Result>): EntityOutcome => {
@@ -155,7 +169,11 @@ function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
     if (!failed) {
       const data = main.ok ? main.data : null;
       if (data?.board?.id && w.step.entity.entity === 'subitem') subitemBoards.set(w.step.record.board, data.board.id);
-      return outcome(w.step, w.parentId, { ...common, state: 'SYNCED', mondayId: String(data?.id ?? w.mondayId), apiStatus: 'ok', values: entityValues(w.step.entity) });
+      if (w.recreated && w.step.entity.entity === 'item') recreatedItems.add(w.step.entity.key);
+      const settled = w.resolution
+        ? { values: w.resolution.values, mondayValues: w.resolution.mondayValues, conflicts: w.resolution.conflicts }
+        : { values: entityValues(w.step.entity), mondayValues: null };
+      return outcome(w.step, w.parentId, { ...common, state: 'SYNCED', mondayId: String(data?.id ?? w.mondayId), apiStatus: 'ok', ...settled });
     }
     if (failed.ok) throw new Error('unreachable');
     const { error } = failed;
@@ -200,48 +218,26 @@ function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
     return outcomes;
   };
 
-  /** Looks up, in one read per batch, the new entities that may already be on monday (parents created in this run have no subitems yet). */
-  const lookUpCreates = async (steps: Pending[], sink: LoadSink): Promise<Map<PlanStep, Lookup>> => {
-    const found = new Map<PlanStep, Lookup>();
-    if (!o.adoptBeforeCreate) return found;
-    const creates = steps.filter((p) => p.step.action === 'create' && !p.parentCreated && writtenKey(p.step.entity) !== null);
-    const groups = new Map<string, Pending[]>();
-    for (const p of creates) {
-      const group = `${p.step.entity.entity}\u0000${p.step.record.board}\u0000${p.step.entity.keyColumn}`;
-      groups.set(group, [...(groups.get(group) ?? []), p]);
-    }
-    for (const group of groups.values()) {
-      const { entity, record } = group[0]!.step;
-      for (let i = 0; i < group.length; i += o.batchSize) {
-        if (ctx.signal.aborted) return found;
-        const chunk = group.slice(i, i + o.batchSize);
-        const entries = chunk.map((p) => ({ ownKey: p.step.entity.key, key: writtenKey(p.step.entity)!, parentId: p.parentId ?? '' }));
-        const results = entity.entity === 'item'
-          ? await findItemsByKeys(ctx, sink, record.board, entity.keyColumn!, entries)
-          : await findSubitemsByKeys(ctx, sink, entity.keyColumn!, entries);
-        for (const p of chunk) {
-          const r = results.get(p.step.entity.key);
-          if (r) found.set(p.step, r);
-        }
-      }
-    }
-    return found;
-  };
-
   /** Settles the steps that send nothing and sends the rest. */
   const execute = async (steps: Pending[], sink: LoadSink): Promise<EntityOutcome[]> => {
     const early: EntityOutcome[] = [];
     const writes: Write[] = [];
-    const looked = await lookUpCreates(steps, sink);
+    const looked = o.adoptBeforeCreate ? await lookUpCreates(ctx, o.batchSize, steps, sink) : new Map<PlanStep, Lookup>();
+    // One read of the items about to be updated: people's edits, deleted and archived items.
+    const verdicts = ctx.signal.aborted ? new Map<PlanStep, UpdateVerdict>() : await checkUpdates(ctx, steps.map((p) => p.step), o.onConflict);
     for (const { step, parentId } of steps) {
       if (!SENT.has(step.action)) {
         early.push(unsent(step, parentId));
         continue;
       }
-      const write = await toWrite(step, parentId, sink, looked.get(step));
+      const write = await toWrite(step, parentId, sink, looked.get(step), verdicts.get(step));
       if (!('ops' in write)) early.push(write);
       else if (write.ops.length > 0) writes.push(write);
-      else early.push(unsent({ ...step, action: 'unchanged' }, parentId));
+      else if (write.resolution) {
+        // Everything left to write was a person's edit: nothing is sent, the new baseline is remembered.
+        const { values, mondayValues, conflicts } = write.resolution;
+        early.push(outcome(step, parentId, { state: 'SYNCED', action: 'unchanged', apiStatus: 'unchanged', values, mondayValues, conflicts }));
+      } else early.push(unsent({ ...step, action: 'unchanged' }, parentId));
     }
     await sink.settle(early);
     return [...early, ...(await send(writes, sink))];
@@ -251,12 +247,14 @@ function createLoader(o: MondayItemsOptions, ctx: PluginContext): Loader {
     plan: (records) => planLoad(records, o, ctx),
 
     async load(plan, sink) {
+      recreatedItems.clear();
       const itemSteps = plan.steps.filter((s) => s.entity.entity === 'item');
       const items = new Map((await execute(itemSteps.map((step) => ({ step, parentId: null, parentCreated: false })), sink)).map((out) => [out.key, out]));
       const subSteps: Pending[] = [];
-      const blocked: EntityOutcome[] = [];
-      for (const step of plan.steps) {
-        if (step.entity.entity !== 'subitem') continue;
+      const blocked = recreatedItems.size > 0 ? await settleLinesOfRecreated(plan, items, recreatedItems, sink) : [];
+      for (const planned of plan.steps) {
+        if (planned.entity.entity !== 'subitem') continue;
+        const step = planned.record.item && recreatedItems.has(planned.record.item.key) ? asCreate(planned) : planned;
         if (step.action === 'blocked') {
           subSteps.push({ step, parentId: null, parentCreated: false });
           continue;
@@ -301,7 +299,7 @@ export default definePlugin({
   name: 'monday-items',
   summary: 'Creates or updates one item per order and one subitem per line, in aliased batches, each with its own outcome',
   options: MondayItemsOptionsSchema,
-  example: { batchSize: 25, maxAttempts: 5, createLabelsIfMissing: true, removedLines: 'archive', cancelledOrders: 'update' },
+  example: { batchSize: 25, maxAttempts: 5, createLabelsIfMissing: true, removedLines: 'archive', cancelledOrders: 'update', onConflict: 'flag', onMissing: 'flag' },
   create: (options, ctx) => createLoader(options, ctx),
   preflight: (options, ctx, scope) => checkBoards(options.createLabelsIfMissing, ctx, scope),
 });

@@ -1,6 +1,7 @@
 /** The pure load plan of monday-items: what each entity needs, decided once for the dry run and the run. */
 import { entityValues, type LoadPlan, type PlanStep, type PlannedEntity, type PlannedRecord, type PluginContext } from '../../src/pipeline/index.ts';
 import { CANCEL_ACTIONS, changedValues } from './item-ops.ts';
+import { updatableValues } from './resolve-conflicts.ts';
 
 /** The options the plan depends on. */
 export interface PlanOptions {
@@ -34,7 +35,8 @@ function planEntity(record: PlannedRecord, entity: PlannedEntity, o: PlanOptions
     // An earlier run may have created it and died before writing back: look before creating.
     return step(record, entity, { action: entity.attemptId && entity.keyColumn ? 'recover' : 'create', expect: 'SYNCED' });
   }
-  const values = changedValues(entityValues(entity), prev?.values ?? null);
+  // monday-owned columns went out with the create; an update never touches them (--force neither).
+  const values = updatableValues(changedValues(entityValues(entity), prev?.values ?? null), entity.columnMeta);
   if (Object.keys(values).length === 0 && !move) return step(record, entity, { action: 'unchanged', expect: 'SYNCED' });
   return step(record, entity, { action: 'update', expect: 'SYNCED', values, move });
 }

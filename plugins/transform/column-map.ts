@@ -7,6 +7,7 @@ import {
   fieldText,
   truncateText,
   RunStopError,
+  type ColumnMeta,
   type ColumnRef,
   type FieldRef,
   type PlannedEntity,
@@ -28,6 +29,13 @@ const ColumnSchema = v.strictObject({
   type: v.picklist(COLUMN_TYPES, `type is one of ${COLUMN_TYPES.join(', ')}`),
   /** An empty value fails the record instead of leaving the column blank. Default false. */
   required: v.optional(v.boolean(), false),
+  /**
+   * Who keeps the value: `source` (default; the database), `monday` (people edit it on the board: set only
+   * when the item is created, never updated) or `shared` (both edit it; updates follow the conflict policy).
+   */
+  owner: v.optional(v.picklist(['source', 'monday', 'shared'], 'owner is source, monday or shared'), 'source'),
+  /** This column's conflict policy (`flag`, `overwrite`, `keep-monday`); default: the load stage's `onConflict`. */
+  onConflict: v.optional(v.picklist(['flag', 'overwrite', 'keep-monday'], 'onConflict is flag, overwrite or keep-monday')),
 });
 
 /** The source column holding a record's own key, and the monday text column it is written to. */
@@ -77,6 +85,14 @@ export type ColumnMapOptions = v.InferOutput<typeof ColumnMapOptionsSchema>;
 type Mapping = ColumnMapOptions['columns'];
 const NAME_MAX = 255;
 
+/** The load stage's view of a mapping: type, owner and policy per monday column id (the name and key are the source's). */
+function columnMetaOf(mapping: Mapping, keyTarget: { id: string } | undefined): Readonly<Record<string, ColumnMeta>> {
+  const meta: Record<string, ColumnMeta> = { name: { type: 'name', owner: 'source', onConflict: null, field: null } };
+  for (const [field, c] of Object.entries(mapping)) meta[c.id] = { type: c.type, owner: c.owner, onConflict: c.onConflict ?? null, field };
+  if (keyTarget) meta[keyTarget.id] = { type: 'text', owner: 'source', onConflict: null, field: null };
+  return meta;
+}
+
 /** Maps one row; collects every problem of the row in one message. */
 function mapEntity(
   entity: PlannedEntity['entity'],
@@ -86,6 +102,7 @@ function mapEntity(
   mapping: Mapping,
   keyTarget: { column: string; id: string } | undefined,
   existing: { mondayId: string | null; retryCount: number; attemptId: string | null },
+  columnMeta: Readonly<Record<string, ColumnMeta>>,
 ): PlannedEntity {
   const problems: string[] = [];
   const columns: Record<string, unknown> = {};
@@ -122,19 +139,23 @@ function mapEntity(
     attemptId: existing.attemptId,
     problem: problems.length > 0 ? problems.join('; ') : null,
     deferred: null,
+    columnMeta,
   };
 }
 
 function createTransformer(o: ColumnMapOptions): Transformer {
   const itemName = compileFieldTemplate(o.itemName);
   const subitemName = compileFieldTemplate(o.subitemName);
+  // One map per mapping, shared by every entity it plans.
+  const itemMeta = columnMetaOf(o.columns, o.key);
+  const subitemMeta = columnMetaOf(o.subitemColumns, o.subitemKey);
   return {
     map(record, board) {
       const item = record.state === 'SYNCED' && record.mondayId
         ? null
-        : mapEntity('item', record.key, record.fields, itemName, o.columns, o.key, record);
+        : mapEntity('item', record.key, record.fields, itemName, o.columns, o.key, record, itemMeta);
       const subitems = record.lines.map((line) =>
-        mapEntity('subitem', line.key, line.fields, subitemName, o.subitemColumns, o.subitemKey, line),
+        mapEntity('subitem', line.key, line.fields, subitemName, o.subitemColumns, o.subitemKey, line, subitemMeta),
       );
       return { source: record, board, item, subitems, groupTitle: null, groupId: record.groupId };
     },

@@ -4,12 +4,14 @@ import { asConnectionError, openDatabase, type Database, type DatabaseOptions } 
 import * as engineTables from './migrations/0001-engine-tables.ts';
 import * as demoOrders from './migrations/0002-demo-orders.ts';
 import * as apiLogArchive from './migrations/0003-api-log-archive.ts';
+import * as conflicts from './migrations/0004-conflicts.ts';
 import * as writeBack from './migrations/0005-write-back.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-engine-tables': engineTables,
   '0002-demo-orders': demoOrders,
   '0003-api-log-archive': apiLogArchive,
+  '0004-conflicts': conflicts,
   '0005-write-back': writeBack,
 };
 

@@ -63,6 +63,8 @@ export interface RecordStateTable {
   values: Json | null;
   /** Hash of the values of the last permanent failure: not retried until they change. */
   failed_fingerprint: string | null;
+  /** monday values a person set that were accepted as the baseline (column id → comparable text); null when none. */
+  monday_values: Json | null;
   synced_at: Timestamp | null;
   updated_at: Generated<Date>;
 }

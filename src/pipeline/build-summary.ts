@@ -3,7 +3,7 @@ import type { ClientStats } from '../monday/types.ts';
 import { describeRuntime } from '../runtime/index.ts';
 import type { ResolvedGroup } from './contract/index.ts';
 import type { PreflightReport } from './preflight.ts';
-import { addCounts, groupErrors, uniqueGroups } from './run-stats.ts';
+import { addCounts, groupErrors, sumConflicts, uniqueGroups } from './run-stats.ts';
 import { deriveStatus, emptyCounts, type CustomerResult, type RunSummary, type StageTimings } from './run-summary.ts';
 
 /** What a summary is built from. */
@@ -62,6 +62,7 @@ export function buildSummary(input: SummaryInput): RunSummary {
       stages: input.stages,
       preflight: { requests: input.preflight.requests, durationMs: input.preflight.durationMs },
     },
+    conflicts: sumConflicts(input.customers),
     unconfigured: input.preflight.unconfigured,
     warnings: input.preflight.warnings,
     database: input.database, target: input.target, fatal: input.fatal, runtime: describeRuntime(),

@@ -1,9 +1,10 @@
 /** The sink load writes through: attempts stamped before requests; outcomes to the api log, record states, the source and the stats. */
 import type { Kysely } from 'kysely';
-import { appendApiLog } from '../db/api-log.ts';
+import { appendApiLog, type ApiLogEntry } from '../db/api-log.ts';
 import type { EngineTables } from '../db/tables.ts';
 import type { EntityOutcome, LoadSink, PluginContext, WriteBack } from './contract/index.ts';
-import { findOwner, saveRecordStates } from './record-state.ts';
+import { conflictEntries } from './conflict-log.ts';
+import { findOwner, forgetRecordStates, saveRecordStates } from './record-state.ts';
 import type { StageTimer } from './stage-timer.ts';
 
 /** What a sink writes to. */
@@ -33,14 +34,15 @@ export function createSink(t: SinkTargets): LoadSink {
       await t.timer.stage('extract', t.customer, () => t.writeBack.markAttempt(mark));
     },
     ownerOf: (entity, mondayId) => t.timer.core(() => findOwner(t.db, entity, mondayId)),
+    forget: (entity, keys) => t.timer.core(() => forgetRecordStates(t.db, entity, keys)),
     async settle(outcomes) {
       if (outcomes.length === 0) return;
       const sent = outcomes.filter((o) => o.request !== null);
       await t.timer.core(async () => {
-        await appendApiLog(t.db, sent.map((o) => ({
+        await appendApiLog(t.db, sent.map((o): ApiLogEntry => ({
           runId: t.ctx.runId, attemptId: attemptOf.get(`${o.entity}:${o.key}`) ?? t.ctx.runId, entity: o.entity, recordKey: o.key,
           customer: o.customer, operation: o.operation ?? 'unknown', outcome: o.state, error: o.error, request: o.request, response: o.response,
-        })));
+        })).concat(conflictEntries(t.ctx.runId, outcomes, (o) => attemptOf.get(`${o.entity}:${o.key}`) ?? t.ctx.runId)));
         await saveRecordStates(t.db, t.ctx.boardFor, outcomes);
       });
       if (t.toSource) await t.timer.stage('extract', t.customer, () => t.writeBack.settle(outcomes));

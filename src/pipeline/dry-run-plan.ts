@@ -36,7 +36,8 @@ export function addToPlan(plan: DryRunPlan, orders: number, groups: readonly Res
 }
 
 function countLine(label: string, c: Record<PlanAction, number>): string {
-  const parts = [`${c.create} to create`, `${c.update} to update`, `${c.unchanged} unchanged`];
+  // A person's edits are read only when sending: the dry run cannot say which columns will conflict.
+  const parts = [`${c.create} to create`, `${c.update} to update${c.update > 0 ? ' (conflicts are checked when sending)' : ''}`, `${c.unchanged} unchanged`];
   if (c.recover > 0) parts.push(`${c.recover} to look up by key (adopt or create)`);
   if (c.archive > 0) parts.push(`${c.archive} to archive`);
   const notSent = c['still-failed'] + c.invalid + c.deferred + c.blocked;

@@ -6,3 +6,4 @@ export { didYouMean, nearestName } from './nearest-name.ts';
 export { compileFieldTemplate, checkFieldTemplate, fieldText, FieldTemplateSchema, truncateText, type FieldTemplate } from './field-template.ts';
 export type { MondayClient, MutationOp, OpResult, MondayErrorInfo } from '../monday/types.ts';
 export { MondayError } from '../monday/types.ts';
+export { comparableRead, comparableSent, type ReadColumnValue } from '../monday/comparable-value.ts';

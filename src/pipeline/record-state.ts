@@ -80,7 +80,10 @@ export async function withPreviousState(db: Kysely<EngineTables>, records: reado
   const annotate = (entity: PlannedEntity, groupTitle: string | null): PlannedEntity => {
     const row = byKey.size > 0 ? byKey.get(`${entity.entity}:${entity.key}`) : undefined;
     const previous: PreviousState | null = row
-      ? { fingerprint: row.fingerprint, values: (row.values as Record<string, unknown> | null) ?? null, mondayId: row.monday_id, groupId: row.group_id, failedFingerprint: row.failed_fingerprint }
+      ? {
+        fingerprint: row.fingerprint, values: (row.values as Record<string, unknown> | null) ?? null, mondayId: row.monday_id, groupId: row.group_id,
+        failedFingerprint: row.failed_fingerprint, mondayValues: (row.monday_values as Record<string, string> | null) ?? null,
+      }
       : null;
     return { ...entity, fingerprint: fingerprintOf(entityValues(entity), groupTitle), previous };
   };
@@ -89,7 +92,8 @@ export async function withPreviousState(db: Kysely<EngineTables>, records: reado
 
 /** Remembers what monday confirmed (SYNCED) or what failed for good (FAILED), per entity. */
 export async function saveRecordStates(db: Kysely<EngineTables>, board: (customer: string) => string, outcomes: EntityOutcome[]): Promise<void> {
-  const rows = outcomes.filter((o) => o.fingerprint && (o.state === 'SYNCED' || (o.state === 'FAILED' && o.request !== null)) && o.action !== 'unchanged');
+  // An unchanged record is remembered too when the conflict check moved its baseline (nothing was sent).
+  const rows = outcomes.filter((o) => o.fingerprint && (o.state === 'SYNCED' || (o.state === 'FAILED' && o.request !== null)) && (o.action !== 'unchanged' || o.mondayValues !== undefined));
   for (const o of rows) {
     const synced = o.state === 'SYNCED';
     const removed = o.action === 'archive' || o.action === 'delete';
@@ -99,7 +103,7 @@ export async function saveRecordStates(db: Kysely<EngineTables>, board: (custome
     }
     const base = { entity: o.entity, record_key: o.key, parent_key: o.entity === 'subitem' ? o.order : null, board_id: board(o.customer) };
     const update = synced
-      ? { monday_id: o.mondayId, group_id: o.groupId, fingerprint: o.fingerprint!, values: o.values ?? null, failed_fingerprint: null, synced_at: new Date(), updated_at: new Date() }
+      ? { monday_id: o.mondayId, group_id: o.groupId, fingerprint: o.fingerprint!, values: o.values ?? null, monday_values: o.mondayValues ?? null, failed_fingerprint: null, synced_at: new Date(), updated_at: new Date() }
       : { failed_fingerprint: o.fingerprint!, updated_at: new Date() };
     await db.insertInto('ordersync_record_state')
       .values({ ...base, ...(synced ? update : { monday_id: o.mondayId, failed_fingerprint: o.fingerprint! }) })
@@ -131,4 +135,10 @@ export async function forgetFailures(db: Kysely<EngineTables>, orders: string[])
     .where((eb) => eb.or([eb.and([eb('entity', '=', 'item'), eb('record_key', 'in', orders)]), eb.and([eb('entity', '=', 'subitem'), eb('parent_key', 'in', orders)])]))
     .where('failed_fingerprint', 'is not', null)
     .execute();
+}
+
+/** Forgets what was last written for these entities (their monday item is gone; the next run sends them whole). */
+export async function forgetRecordStates(db: Kysely<EngineTables>, entity: EntityKind, keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await db.deleteFrom('ordersync_record_state').where('entity', '=', entity).where('record_key', 'in', keys).execute();
 }

@@ -1,9 +1,11 @@
 /** Accumulates entity outcomes into per-customer results and error groups. */
 import type { EntityOutcome, ResolvedGroup, SyncState } from './contract/index.ts';
-import { deriveStatus, emptyCounts, type CustomerResult, type ErrorGroup, type RecordCounts } from './run-summary.ts';
+import { deriveStatus, emptyCounts, type ConflictSummary, type CustomerResult, type ErrorGroup, type RecordCounts } from './run-summary.ts';
 
 // Example orders kept per error group: enough to find the rows, small enough for any report.
 const EXAMPLES = 5;
+// Conflicts kept as examples per customer (the count is whole).
+const CONFLICT_EXAMPLES = 20;
 
 /** Adds one outcome to a set of counts. */
 export function countOutcome(counts: RecordCounts, out: EntityOutcome): void {
@@ -33,7 +35,7 @@ export class CustomerStats {
   /** `sampleSize`: synced records kept as a sample (the report stage says how many it shows). */
   constructor(customer: string, board: string, sampleSize: number) {
     this.#sampleSize = sampleSize;
-    this.result = { customer, board, status: 'SUCCESS', counts: emptyCounts(), durationMs: 0, failures: [], pending: [], synced: [], remaining: 0, groups: [], blocked: [] };
+    this.result = { customer, board, status: 'SUCCESS', counts: emptyCounts(), durationMs: 0, failures: [], pending: [], synced: [], remaining: 0, groups: [], blocked: [], conflicts: { count: 0, examples: [] } };
   }
 
   /** Records one settled entity; `order` is the order number it belongs to. */
@@ -46,6 +48,13 @@ export class CustomerStats {
       this.result.synced.push({ entity: out.entity, key: out.key, name: out.name, mondayId: out.mondayId, groupTitle: out.groupTitle, action: out.action });
     }
     if (out.groupTitle && !this.result.groups.includes(out.groupTitle)) this.result.groups.push(out.groupTitle);
+    const conflicts = this.result.conflicts!;
+    for (const c of out.conflicts ?? []) {
+      conflicts.count++;
+      if (conflicts.examples.length < CONFLICT_EXAMPLES) {
+        conflicts.examples.push({ order, entity: out.entity, key: out.key, column: c.field ?? c.column, ours: c.ours, theirs: c.theirs, policy: c.policy });
+      }
+    }
   }
 
   /** Final status against the thresholds. */
@@ -110,4 +119,10 @@ export function reconcileCounts(result: CustomerResult, tally: Partial<Record<Sy
     : null;
   Object.assign(c, db, { processed: db.synced + db.failed + db.pending });
   return mismatch;
+}
+
+/** Every customer's conflicts: the total and the first examples across customers. */
+export function sumConflicts(customers: CustomerResult[], examples = CONFLICT_EXAMPLES): ConflictSummary {
+  const all = customers.flatMap((c) => c.conflicts?.examples ?? []);
+  return { count: customers.reduce((n, c) => n + (c.conflicts?.count ?? 0), 0), examples: all.slice(0, examples) };
 }

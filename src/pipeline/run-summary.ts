@@ -4,6 +4,7 @@
  * (subitem) counts once, so the numbers reconcile with `GROUP BY sync_state` in the database.
  */
 import type { ResolvedGroup } from './contract/group-resolve.ts';
+import type { ConflictPolicy } from './contract/ownership.ts';
 import type { EntityKind, SyncState } from './contract/records.ts';
 
 /** Outcome status of a customer or a run, derived from record outcomes and the thresholds. */
@@ -70,6 +71,26 @@ export interface CustomerResult {
   remaining: number;
   /** Group titles this customer's records went to. */
   groups: string[];
+  /** Columns people changed on monday while the source changed them too (absent in summaries of older runs). */
+  conflicts?: ConflictSummary;
+}
+
+/** One conflict as the reports show it. */
+export interface ConflictExample {
+  order: string;
+  entity: EntityKind;
+  key: string;
+  /** The source column (or the monday column id when there is none). */
+  column: string;
+  ours: string;
+  theirs: string;
+  policy: ConflictPolicy;
+}
+
+/** Conflicts counted, with the first few as examples. */
+export interface ConflictSummary {
+  count: number;
+  examples: ConflictExample[];
 }
 
 /** Errors grouped by root cause: one row per problem, however many records it touched. */
@@ -141,6 +162,8 @@ export interface RunSummary {
   /** Where the data lives, without credentials. */
   database: string;
   target: string;
+  /** Conflicts of every customer (absent in summaries of older runs). */
+  conflicts?: ConflictSummary;
   /** PENDING orders of customers nobody configured (with a near configured name, if any). */
   unconfigured: UnconfiguredCustomer[];
   /** Warnings that did not stop the run (e.g. the pinned monday API version is in maintenance). */

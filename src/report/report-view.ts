@@ -131,12 +131,15 @@ export function buildSummaryView(stored: RunSummary, options: ViewOptions): Summ
     failedRecordsCommand: 'ordersync records --state FAILED',
     outstandingKnown: summary.outstandingFailed !== null,
   };
+  // Summaries of runs before conflicts were counted have none.
+  const noConflicts = { count: 0, examples: [] };
   const customers = summary.customers.map((c) => ({
     ...c,
+    conflicts: c.conflicts ?? noConflicts,
     reportFile: `${CUSTOMER_DIR}/${options.customerFiles.get(c.customer) ?? `${c.customer}.md`}`,
     outcomes: outcomesOf(c.counts),
   }));
-  return { ...summary, writtenBack: summary.writtenBack ?? null, customers, report };
+  return { ...summary, writtenBack: summary.writtenBack ?? null, conflicts: summary.conflicts ?? noConflicts, customers, report };
 }
 
 /** Builds one customer template's data from the summary view. */

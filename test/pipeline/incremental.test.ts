@@ -4,19 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeItems, startHarness, type SyncHarness } from '../support/sync-harness.ts';
 import { dialects } from '../support/test-database.ts';
-
-type Log = SyncHarness['emulator']['requestLog'][number];
-const mutationsSince = (h: SyncHarness, from: number): Log[] => h.emulator.requestLog.slice(from).filter((r) => r.operation === 'mutation');
-/** The root fields and their column_values of every mutation request since `from`. */
-function sentOps(h: SyncHarness, from: number): { field: string; columns: Record<string, unknown> | null }[] {
-  return mutationsSince(h, from).flatMap((r) => {
-    const fields = [...r.document.matchAll(/(a\d+): ([a-z_]+)\(/g)].map((m) => ({ alias: m[1]!, field: m[2]! }));
-    return fields.map(({ alias, field }) => {
-      const raw = r.variables[`${alias}_column_values`];
-      return { field, columns: typeof raw === 'string' ? (JSON.parse(raw) as Record<string, unknown>) : null };
-    });
-  });
-}
+import { mutationsSince, sentOps } from '../support/sent-ops.ts';
 
 describe.each(dialects)('incremental sync on %s', (dialect) => {
   let h: SyncHarness;
@@ -161,7 +149,7 @@ describe.each(dialects)('the changes extract mode on %s', (dialect) => {
     await sql`update order_list set po_number = 'PO-CHANGED' where order_number = 'GRE-1002'`.execute(h.t.database.db);
     from = h.emulator.requestLog.length;
     const third = await h.run();
-    expect(sentOps(h, from)).toEqual([{ field: 'change_multiple_column_values', columns: { text_mkr5q6n2: 'PO-CHANGED' } }]);
+    expect(sentOps(h, from)).toEqual([expect.objectContaining({ field: 'change_multiple_column_values', columns: { text_mkr5q6n2: 'PO-CHANGED' } })]);
     expect(third.summary.totals.updated).toBe(1);
   });
 });

@@ -4,6 +4,7 @@ import { writeOut } from '../../runtime/index.ts';
 import { EXIT, type Command } from '../command.ts';
 import { choiceOption, intOption, maxPositionals, UsageError } from '../parse-args.ts';
 import type { PipelineConfig } from '../../config/load-config.ts';
+import { listConflicts, type ConflictRecord } from '../../pipeline/conflict-log.ts';
 
 // --state values, in the order the help lists them.
 const SYNC_STATES_SORTED = ['FAILED', 'PENDING', 'SYNCED'] as const;
@@ -29,16 +30,30 @@ export function formatRecordsTable(rows: RecordRow[]): string {
   return table.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
 }
 
+/** Formats conflicts as a fixed-width table. */
+export function formatConflictsTable(rows: ConflictRecord[]): string {
+  const cut = (text: string): string => {
+    const flat = text.replace(/\s+/g, ' ');
+    return flat.length > 40 ? `${flat.slice(0, 39)}…` : flat;
+  };
+  const table = [['ORDER', 'RECORD', 'CUSTOMER', 'COLUMN', 'OURS', 'THEIRS (MONDAY)', 'POLICY', 'RUN']];
+  for (const r of rows) table.push([r.order, r.key, r.customer ?? '', r.field ? `${r.field} (${r.column})` : r.column, cut(r.ours), cut(r.theirs), r.policy, r.runId]);
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+  return table.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+}
+
 /** The records command. */
 export const command: Command = {
   name: 'records',
   summary: 'List records (orders and lines) by state with their reason, attempts, last run and monday ids',
-  help: `Usage: ordersync records [--state FAILED|PENDING|SYNCED] [--customer NAME] [--order KEY] [--limit N] [--json] [--config FILE]
+  help: `Usage: ordersync records [--state FAILED|PENDING|SYNCED | --conflicts] [--customer NAME] [--order KEY] [--limit N] [--json] [--config FILE]
 
   --state STATE      only records in this state (default: every state)
   --customer NAME    only this customer's records (repeatable)
   --order KEY        only this order and its lines (repeatable)
   --limit N          at most N records (default 50)
+  --conflicts        list conflicts instead: columns a person changed on monday while the source changed
+                     them too, with our value, monday's and the policy applied (from ordersync_api_log)
   --json             print the records as JSON (reasons whole) instead of a table
   --config FILE      pipeline file (default config/order-list.yaml); its extract stage names the tables
 
@@ -50,6 +65,7 @@ Put FAILED orders back with ordersync retry <order key>...`,
     order: { type: 'string', multiple: true },
     limit: { type: 'string' },
     json: { type: 'boolean' },
+    conflicts: { type: 'boolean' },
     config: { type: 'string', short: 'c' },
   },
   async run({ values, positionals }) {
@@ -58,6 +74,18 @@ Put FAILED orders back with ordersync retry <order key>...`,
     const state = choiceOption(typeof values.state === 'string' ? values.state.toUpperCase() : values.state, 'state', SYNC_STATES_SORTED);
     const limit = intOption(values.limit, 'limit') ?? 50;
     const { config, database } = await openConfiguredDatabase(values.config as string | undefined);
+    if (values.conflicts === true) {
+      if (state) throw new UsageError('--conflicts lists conflicts, not records by state: leave out --state');
+      try {
+        const { rows, total } = await listConflicts(database.db, { customers: values.customer as string[] | undefined, orders: values.order as string[] | undefined, limit });
+        if (values.json === true) writeOut(JSON.stringify({ total, conflicts: rows }, null, 2));
+        else if (rows.length === 0) writeOut(`no conflicts${values.customer || values.order ? ' matching the filter' : ''} in the api log`);
+        else writeOut(`${formatConflictsTable(rows)}\n\n${rows.length < total ? `${rows.length} of ${total} conflicts shown (--limit N for more)` : `${total} conflict${total === 1 ? '' : 's'}`}`);
+        return EXIT.ok;
+      } finally {
+        await database.close();
+      }
+    }
     const source = await openSource(config, database, 'records');
     try {
       requireRecords(source, config, 'records');

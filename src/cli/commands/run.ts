@@ -16,7 +16,9 @@ export const command: Command = {
   --limit N              at most N orders in this run
   --dry-run              read, transform, resolve and plan; write nothing anywhere; print the plan
   --retry-failed         put FAILED records back to PENDING now and retry them
-  --force                resend every pending record in full, ignoring fingerprints
+  --force                resend every pending record in full, ignoring fingerprints; the conflict policy
+                         still holds: a column a person changed on monday is not overwritten unless
+                         onConflict says overwrite, monday-owned columns are never sent
   --log-format FORMAT    pretty (default on a terminal) or json (default otherwise)
   --verbose              debug logging
 

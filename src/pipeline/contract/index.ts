@@ -2,6 +2,7 @@
 export * from './declaration.ts';
 export type * from './context.ts';
 export * from './records.ts';
+export type * from './ownership.ts';
 export type * from './extract.ts';
 export type * from './transform.ts';
 export type * from './group-resolve.ts';

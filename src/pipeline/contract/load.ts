@@ -47,6 +47,8 @@ export interface LoadSink {
   settle(outcomes: EntityOutcome[]): Promise<void>;
   /** The record that already holds this monday id, if any (so a lookup by key never adopts another record's item). */
   ownerOf(entity: EntityKind, mondayId: string): Promise<string | null>;
+  /** Optional: forgets what was last written for these entities (their monday item is gone), so the next run sends them whole. */
+  forget?(entity: EntityKind, keys: string[]): Promise<void>;
 }
 
 /** load: plans and writes records to monday, items first, then subitems. */

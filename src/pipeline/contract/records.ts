@@ -1,4 +1,5 @@
 /** The records that flow between stages: as read, as planned for monday, and as settled. */
+import type { ColumnMeta, Conflict } from './ownership.ts';
 
 /** A source row: column name → value as the database returned it. */
 export type Row = Record<string, unknown>;
@@ -50,6 +51,11 @@ export interface PreviousState {
   groupId: string | null;
   /** Fingerprint of the last permanent failure. */
   failedFingerprint: string | null;
+  /**
+   * Where monday holds another value than `values` says and that was accepted (`keep-monday`): column id →
+   * monday's value as comparable text. A person's later edit is measured against it. Null when none.
+   */
+  mondayValues?: Record<string, string> | null;
 }
 
 /** What one entity should look like on monday. */
@@ -73,6 +79,8 @@ export interface PlannedEntity {
   fingerprint?: string;
   /** What was last synced or last failed for this entity, if anything. Set by the core before load. */
   previous?: PreviousState | null;
+  /** Per column id (and `name`): its type, owner and conflict policy. Absent: every column is source-owned. */
+  columnMeta?: Readonly<Record<string, ColumnMeta>>;
 }
 
 /** The values an entity puts on monday: its name and its columns (what fingerprints hash and updates compare). */
@@ -125,6 +133,10 @@ export interface EntityOutcome {
   values?: Record<string, unknown> | null;
   /** The entity's fingerprint at this attempt. */
   fingerprint?: string | null;
+  /** Columns a person changed on monday while the source changed them too, each with what was done. */
+  conflicts?: Conflict[];
+  /** The accepted monday values to remember (see PreviousState.mondayValues); undefined keeps nothing. */
+  mondayValues?: Record<string, string> | null;
 }
 
 /** Entities about to be sent, stamped before the request leaves (crash safety). */

@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../../plugins/transform/column-map.ts';
 import type { SourceRecord, Transformer } from '../../../src/pipeline/index.ts';
@@ -48,7 +49,7 @@ describe('column-map', () => {
         date_mkr5x1ex: { date: '2026-03-14' },
         status: { label: 'Open' },
       },
-      mondayId: null, keyColumn: 'text_mkr5ord0', retryCount: 0, attemptId: null, problem: null, deferred: null,
+      mondayId: null, keyColumn: 'text_mkr5ord0', retryCount: 0, attemptId: null, problem: null, deferred: null, columnMeta: expect.any(Object),
     });
   });
 
@@ -58,7 +59,36 @@ describe('column-map', () => {
       entity: 'subitem', key: 'GRE-1001-01', name: 'S',
       columns: { text_mkr6a1sz: 'S', numeric_mkr6b2qt: '120', text_mkr6c3lk: 'GRE-1001-01' },
       mondayId: null, keyColumn: 'text_mkr6c3lk', retryCount: 0, attemptId: null, problem: null, deferred: null,
+      columnMeta: {
+        name: { type: 'name', owner: 'source', onConflict: null, field: null },
+        text_mkr6a1sz: { type: 'text', owner: 'source', onConflict: null, field: 'size' },
+        numeric_mkr6b2qt: { type: 'numbers', owner: 'source', onConflict: null, field: 'quantity' },
+        text_mkr6c3lk: { type: 'text', owner: 'source', onConflict: null, field: null },
+      },
     });
+  });
+
+  it('tells the load stage each column\'s owner and conflict policy, defaulting to the source and the stage\'s policy', async () => {
+    const options = flagshipOptions('transform') as { columns: Record<string, object> };
+    const owned = {
+      ...options,
+      columns: { ...options.columns, order_status: { id: 'status', type: 'status', owner: 'monday' }, po_number: { id: 'text_mkr5q6n2', type: 'text', owner: 'shared', onConflict: 'overwrite' } },
+    };
+    const t = await testPlugin(plugin, owned, plain.context());
+    const meta = t.map(order(), BOARD).item!.columnMeta!;
+    expect(meta.status).toEqual({ type: 'status', owner: 'monday', onConflict: null, field: 'order_status' });
+    expect(meta.text_mkr5q6n2).toEqual({ type: 'text', owner: 'shared', onConflict: 'overwrite', field: 'po_number' });
+    expect(meta.text_mkr5dq1b).toEqual({ type: 'text', owner: 'source', onConflict: null, field: 'color' });
+    // A monday-owned column still gets its initial value when the item is created.
+    expect(t.map(order(), BOARD).item!.columns.status).toEqual({ label: 'Open' });
+  });
+
+  it('refuses an owner or a policy it does not know', () => {
+    const options = flagshipOptions('transform') as { columns: Record<string, object> };
+    const bad = { ...options, columns: { ...options.columns, po_number: { id: 'text_mkr5q6n2', type: 'text', owner: 'people', onConflict: 'merge' } } };
+    const result = v.safeParse(plugin.options, bad);
+    expect(result.success).toBe(false);
+    expect(result.issues!.map((i) => i.message)).toEqual(expect.arrayContaining(['owner is source, monday or shared', 'onConflict is flag, overwrite or keep-monday']));
   });
 
   it('makes a bad value the entity\'s problem, naming the column, and maps the rest', () => {
