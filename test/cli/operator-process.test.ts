@@ -24,7 +24,7 @@ async function pipelineFile(name: string): Promise<{ file: string; dataDir: stri
   const dataDir = join(dir, `${name}-pg`);
   const text = (await readFile(join(REPO_ROOT, 'config/order-list.yaml'), 'utf8'))
     .replace('url: "${DATABASE_URL:-}"', `url: ""\n  dataDir: ${dataDir}`)
-    .replace('batchSize: 25', 'batchSize: 10')
+    .replace(/batchSize: 50[^\n]*/, 'batchSize: 10')
     .replace('outDir: reports/sync', `outDir: ${join(dir, name, 'reports')}`)
     .replaceAll('../templates/', `${REPO_ROOT}/templates/`);
   const file = join(dir, `${name}.yaml`);
