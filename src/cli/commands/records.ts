@@ -4,7 +4,7 @@ import { writeOut } from '../../runtime/index.ts';
 import { EXIT, type Command } from '../command.ts';
 import { choiceOption, intOption, maxPositionals, UsageError } from '../parse-args.ts';
 import type { PipelineConfig } from '../../config/load-config.ts';
-import { listConflicts, type ConflictRecord } from '../../pipeline/conflict-log.ts';
+import type { ConflictRecord } from '../../pipeline/conflict-log.ts';
 
 // --state values, in the order the help lists them.
 const SYNC_STATES_SORTED = ['FAILED', 'PENDING', 'SYNCED'] as const;
@@ -77,6 +77,7 @@ Put FAILED orders back with ordersync retry <order key>...`,
     if (values.conflicts === true) {
       if (state) throw new UsageError('--conflicts lists conflicts, not records by state: leave out --state');
       try {
+        const { listConflicts } = await import('../../pipeline/conflict-log.ts');
         const { rows, total } = await listConflicts(database.db, { customers: values.customer as string[] | undefined, orders: values.order as string[] | undefined, limit });
         if (values.json === true) writeOut(JSON.stringify({ total, conflicts: rows }, null, 2));
         else if (rows.length === 0) writeOut(`no conflicts${values.customer || values.order ? ' matching the filter' : ''} in the api log`);
