@@ -1,5 +1,5 @@
 /** Opens the engine database: PostgreSQL when a URL is given, else embedded PGlite. */
-import { Kysely } from 'kysely';
+import { Kysely, type LogConfig } from 'kysely';
 import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
 import { PGlite } from '@electric-sql/pglite';
@@ -16,6 +16,8 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** Max pooled connections for PostgreSQL (default 5). */
   maxConnections?: number;
+  /** kysely's query log hook (default none), e.g. a statement counter's (`src/db/statement-counter.ts`). */
+  log?: LogConfig;
 }
 
 /** An open database with its dialect and a way to close it. */
@@ -110,7 +112,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       onnotice: () => {},
       connection: { application_name: 'ordersync' },
     });
-    const db = new Kysely<EngineTables>({ dialect: new PostgresJSDialect({ postgres: client }) });
+    const db = new Kysely<EngineTables>({ dialect: new PostgresJSDialect({ postgres: client }), log: options.log });
     const url = options.url;
     const openSession = (): Session => {
       // Its own client, not a reserved pool connection: postgres.js crashes the process (a null socket
@@ -128,7 +130,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   const release = inMemory ? () => {} : lockDataDir(resolve(dataDir));
   try {
     const pglite = await PGlite.create(inMemory ? dataDir : resolve(dataDir));
-    const db = new Kysely<EngineTables>({ dialect: new PGliteDialect(pglite) });
+    const db = new Kysely<EngineTables>({ dialect: new PGliteDialect(pglite), log: options.log });
     return {
       db,
       dialect: 'pglite',
