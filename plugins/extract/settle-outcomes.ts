@@ -21,7 +21,7 @@ export async function settleOutcomes<T>(target: SettleTarget<T>, outcomes: reado
   for (const entity of ['item', 'subitem'] as const) {
     const own = outcomes.filter((out) => out.entity === entity);
     if (own.length === 0) continue;
-    // The same row twice in one batch: one by one, in order, as each later outcome builds on the one before.
+    // Distinct rows in one statement; the same row twice goes one by one, in order, as a later outcome builds on the one before.
     if (new Set(own.map((out) => out.key)).size === own.length) {
       try {
         await settleBatchStatement(target.tables, own, target.runId).execute(target.db);

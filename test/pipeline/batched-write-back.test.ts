@@ -11,6 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import plugin, { type PostgresPendingOptions } from '../../plugins/extract/postgres-pending.ts';
 import { settleBatchStatement, settleRowStatement } from '../../plugins/extract/settle-outcomes.ts';
+import { appendApiLog } from '../../src/db/api-log.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { openDatabase, type Database } from '../../src/db/open-database.ts';
 import { resetDemo, seedDemo } from '../../src/db/seed-demo.ts';
@@ -272,6 +273,24 @@ describe.each(dialects)('the write-back in batches on %s', (dialect) => {
       expect(counter.byKind()).toEqual({ 'insert into ordersync_record_state': 2 });
       expect((await states()).map((s) => [s.record_key, s.fingerprint, s.failed_fingerprint])).toEqual([['W-08', 'fp-W-08', 'fp-8-failed'], ['W-09', 'fp-W-09', null]]);
     });
+
+    it('splits a batch larger than PostgreSQL\'s 65,535 bind parameters allow (11 a row) into statements of 5,000 rows', async () => {
+      await saveRecordStates(db, () => BOARD, Array.from({ length: 5_001 }, (_, i) => synced('item', `X-${i}`, `${i}`)));
+      expect(counter.byKind()).toEqual({ 'insert into ordersync_record_state': 2 });
+      const n = await sql<{ n: number }>`select count(*)::int as n from ordersync_record_state`.execute(db);
+      expect(n.rows[0]!.n).toBe(5_001);
+    });
+  });
+
+  it('appends the api log of a batch with one insert, and one per 6,000 rows past PostgreSQL\'s 65,535 bind parameters (10 a row)', async () => {
+    const entry = (i: number) => ({ runId: RUN_ID, attemptId: `${RUN_ID}-1`, entity: 'item', recordKey: `X-${i}`, customer: 'ACME', operation: 'create_item', outcome: 'SYNCED' as const, error: null, request: { i }, response: [{ id: i }] });
+    await appendApiLog(db, Array.from({ length: 25 }, (_, i) => entry(i)));
+    expect(counter.byKind()).toEqual({ 'insert into ordersync_api_log': 1 });
+    counter.reset();
+    await appendApiLog(db, Array.from({ length: 6_001 }, (_, i) => entry(i)));
+    expect(counter.byKind()).toEqual({ 'insert into ordersync_api_log': 2 });
+    const rows = await sql<{ n: number; last: unknown }>`select count(*)::int as n, (array_agg(response order by id desc))[1] as last from ordersync_api_log`.execute(db);
+    expect(rows.rows[0]).toEqual({ n: 6_026, last: [{ id: 6_000 }] });
   });
 });
 
