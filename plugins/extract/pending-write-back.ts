@@ -1,8 +1,10 @@
 /** Everything postgres-pending writes back to the source tables: groups, attempt stamps, outcomes, requeues, tallies. */
-import { sql, type RawBuilder } from 'kysely';
-import type { EntityOutcome, PluginContext, SyncState, WriteBack } from '../../src/pipeline/index.ts';
+import { sql } from 'kysely';
+import type { PluginContext, SyncState, WriteBack } from '../../src/pipeline/index.ts';
 import type { PostgresPendingOptions } from './postgres-pending.ts';
+import { settleOutcomes } from './settle-outcomes.ts';
 import { requeueOrders } from './source-records.ts';
+import { typedRows } from './typed-rows.ts';
 
 /** The write-back of postgres-pending on the tables its options name. */
 export function createWriteBack(o: PostgresPendingOptions, ctx: PluginContext): WriteBack {
@@ -15,16 +17,19 @@ export function createWriteBack(o: PostgresPendingOptions, ctx: PluginContext): 
   const lp = sql.ref(`l.${o.lineParent}`);
   return {
     async recordGroups(customer, titles, ids) {
+      // One statement for the page's titles and one for every title's id (not one per title).
       if (titles.length > 0) {
-        await sql`update ${H} as h set group_name = v.title, updated_at = now()
-          from (select unnest(${titles.map((t) => t.key)}::text[]) as k, unnest(${titles.map((t) => t.title)}::text[]) as title) as v
-          where ${hk} = v.k`.execute(db);
+        const rows = lastPerKey(titles, (t) => t.key).map((t) => ({ [o.key]: t.key, group_name: t.title }));
+        await sql`update ${H} as h set group_name = v.group_name, updated_at = now()
+          from ${typedRows(o.headers, rows)} as v where ${hk} = ${sql.ref(`v.${o.key}`)}`.execute(db);
       }
-      // Every PENDING order of the customer with that title gets the id, not just this page's.
-      for (const { title, groupId } of ids) {
-        await sql`update ${H} as h set group_id = ${groupId}, updated_at = now()
-          where ${hc} = ${customer} and h.group_name = ${title} and h.sync_state = 'PENDING'
-          and h.group_id is distinct from ${groupId}`.execute(db);
+      if (ids.length > 0) {
+        // Every PENDING order of the customer with that title gets the id, not just this page's.
+        const rows = lastPerKey(ids, (g) => g.title).map((g) => ({ group_name: g.title, group_id: g.groupId }));
+        await sql`update ${H} as h set group_id = v.group_id, updated_at = now()
+          from ${typedRows(o.headers, rows)} as v
+          where ${hc} = ${customer} and h.group_name = v.group_name and h.sync_state = 'PENDING'
+          and h.group_id is distinct from v.group_id`.execute(db);
       }
     },
     async markAttempt({ attemptId, entities }) {
@@ -39,26 +44,7 @@ export function createWriteBack(o: PostgresPendingOptions, ctx: PluginContext): 
           where ${lk} = any(${subitems})`.execute(db);
       }
     },
-    async settle(outcomes) {
-      if (outcomes.length === 0) return;
-      try {
-        await db.transaction().execute(async (tx) => {
-          for (const out of outcomes) await sql`${settleStatement(o, out, ctx.runId)}`.execute(tx);
-        });
-      } catch (error) {
-        // One row the database refuses must not lose its neighbours' outcomes: write them one by one,
-        // and a refused one without its payloads, with the database's reason.
-        ctx.logger.warn('write-back of a batch failed; writing its records one by one', { error: (error as Error).message });
-        for (const out of outcomes) {
-          try {
-            await sql`${settleStatement(o, out, ctx.runId)}`.execute(db);
-          } catch (rowError) {
-            const reason = `could not write the outcome back: ${(rowError as Error).message}`;
-            await sql`${settleStatement(o, { ...out, request: null, response: null, error: out.error ? `${out.error}; ${reason}` : reason }, ctx.runId)}`.execute(db);
-          }
-        }
-      }
-    },
+    settle: (outcomes) => settleOutcomes({ db, tables: o, runId: ctx.runId, logger: ctx.logger }, outcomes),
     async requeueFailed(customer) {
       const a = await sql`update ${H} as h set sync_state = 'PENDING', retry_count = 0, updated_at = now()
         where ${hc} = ${customer} and h.sync_state = 'FAILED'`.execute(db);
@@ -89,29 +75,7 @@ export function createWriteBack(o: PostgresPendingOptions, ctx: PluginContext): 
   };
 }
 
-/** The UPDATE that writes one outcome back to its row. */
-function settleStatement(o: PostgresPendingOptions, out: EntityOutcome, runId: string): RawBuilder<unknown> {
-  const synced = out.state === 'SYNCED';
-  const attempted = out.request !== null;
-  const common = sql`sync_state = ${out.state},
-    sync_error_message = ${out.error},
-    sync_completed_at = ${synced ? sql`now()` : sql`sync_completed_at`},
-    retry_count = ${synced ? sql`0` : attempted && out.state === 'PENDING' ? sql`${out.attempts}` : sql`retry_count`},
-    api_request_payload = ${attempted ? sql`${out.request}` : sql`api_request_payload`},
-    api_response_payload = ${attempted ? sql`${out.response}` : sql`api_response_payload`},
-    api_status = ${out.apiStatus},
-    last_run_id = ${runId},
-    updated_at = now()`;
-  if (out.entity === 'item') {
-    return sql`update ${sql.table(o.headers)} set ${common},
-      monday_item_id = coalesce(${out.mondayId}, monday_item_id),
-      group_id = coalesce(${out.groupId}, group_id),
-      group_name = coalesce(${out.groupTitle}, group_name),
-      item_name = coalesce(${out.name}, item_name)
-      where ${sql.ref(o.key)} = ${out.key}`;
-  }
-  return sql`update ${sql.table(o.lines)} set ${common},
-    monday_subitem_id = coalesce(${out.mondayId}, monday_subitem_id),
-    parent_item_id = coalesce(${out.parentItemId}, parent_item_id)
-    where ${sql.ref(o.lineKey)} = ${out.key}`;
+/** The last entry of each key, in the order of first appearance (a later entry overrides, as a later statement would). */
+function lastPerKey<E>(entries: readonly E[], keyOf: (entry: E) => string): E[] {
+  return [...new Map(entries.map((e) => [keyOf(e), e])).values()];
 }

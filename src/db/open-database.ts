@@ -1,5 +1,5 @@
 /** Opens the engine database: PostgreSQL when a URL is given, else embedded PGlite. */
-import { Kysely, sql } from 'kysely';
+import { Kysely, sql, type LogConfig } from 'kysely';
 import postgres from 'postgres';
 import { describeProblem, describeServer, findConnectionProblem } from './connection-problem.ts';
 import { createPostgresDialect, type PostgresJsOptions } from './postgres-driver.ts';
@@ -13,6 +13,8 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** Max pooled connections for PostgreSQL (default 5). */
   maxConnections?: number;
+  /** kysely's query log hook (default none), e.g. a statement counter's (`src/db/statement-counter.ts`). */
+  log?: LogConfig;
 }
 
 /** An open database with its dialect and a way to close it. */
@@ -76,7 +78,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   if (options.url) {
     const url = options.url;
     const dialect = createPostgresDialect({ url, maxConnections: options.maxConnections ?? 5, options: { ...CLIENT_OPTIONS, connection: { application_name: 'ordersync' } } });
-    const db = new Kysely<EngineTables>({ dialect });
+    const db = new Kysely<EngineTables>({ dialect, log: options.log });
     const openSession = (): Session => {
       // Its own client, never a reserved pool connection: a reconnect is a new session, which the lock check sees.
       const session = postgres(url, { ...CLIENT_OPTIONS, max: 1, idle_timeout: 0, max_lifetime: null, connection: { application_name: 'ordersync-lock' } });
@@ -98,7 +100,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   }
   // Imported only here: a run on PostgreSQL never loads PGlite's code.
   const { openPglite } = await import('./open-pglite.ts');
-  return openPglite(options.dataDir ?? DEFAULT_DATA_DIR);
+  return openPglite(options.dataDir ?? DEFAULT_DATA_DIR, options.log);
 }
 
 /** True if `probe` resolves true within `timeoutMs`; false on an error or the deadline (the probe is left to settle). */

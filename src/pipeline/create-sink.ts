@@ -1,4 +1,8 @@
-/** The sink load writes through: attempts stamped before requests; outcomes to the api log, record states, the source and the stats. */
+/**
+ * The sink load writes through: attempts stamped before requests; outcomes to the api log, record
+ * states, the source and the stats. Each kind is written with one statement per batch (the api log
+ * insert, the record-state upsert, the write-back's update), in that order, after the response.
+ */
 import type { Kysely } from 'kysely';
 import { appendApiLog, type ApiLogEntry } from '../db/api-log.ts';
 import type { EngineTables } from '../db/tables.ts';

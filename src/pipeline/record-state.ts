@@ -4,8 +4,8 @@
  * columns that changed.
  */
 import * as crypto from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
-import type { EngineTables } from '../db/tables.ts';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { EngineTables, RecordStateTable } from '../db/tables.ts';
 import { entityValues, type EntityKind, type EntityOutcome, type PlannedEntity, type PlannedRecord, type PreviousState, type RemovedLine } from './contract/index.ts';
 
 /** An object shape seen before: its keys, sorted, each with its JSON prefix (`,"key":`). */
@@ -90,26 +90,81 @@ export async function withPreviousState(db: Kysely<EngineTables>, records: reado
   return records.map((r) => ({ ...r, item: r.item && annotate(r.item, r.groupTitle), subitems: r.subitems.map((s) => annotate(s, null)) }));
 }
 
-/** Remembers what monday confirmed (SYNCED) or what failed for good (FAILED), per entity. */
+/** Remembers what monday confirmed (SYNCED) or what failed for good (FAILED), per entity: one upsert (and one delete) per batch. */
 export async function saveRecordStates(db: Kysely<EngineTables>, board: (customer: string) => string, outcomes: EntityOutcome[]): Promise<void> {
   // An unchanged record is remembered too when the conflict check moved its baseline (nothing was sent).
   const rows = outcomes.filter((o) => o.fingerprint && (o.state === 'SYNCED' || (o.state === 'FAILED' && o.request !== null)) && (o.action !== 'unchanged' || o.mondayValues !== undefined));
-  for (const o of rows) {
-    const synced = o.state === 'SYNCED';
-    const removed = o.action === 'archive' || o.action === 'delete';
-    if (removed) {
-      await db.deleteFrom('ordersync_record_state').where('entity', '=', o.entity).where('record_key', '=', o.key).execute();
-      continue;
+  for (const round of inRounds(rows, MAX_STATE_ROWS)) {
+    const removed = round.filter((o) => o.action === 'archive' || o.action === 'delete');
+    const kept = round.filter((o) => o.action !== 'archive' && o.action !== 'delete');
+    if (removed.length > 0) {
+      await db.deleteFrom('ordersync_record_state')
+        .where((eb) => eb.or((['item', 'subitem'] as const).flatMap((kind) => {
+          const keys = removed.filter((o) => o.entity === kind).map((o) => o.key);
+          return keys.length > 0 ? [eb.and([eb('entity', '=', kind), eb('record_key', '=', sql<string>`any(${keys})`)])] : [];
+        })))
+        .execute();
     }
-    const base = { entity: o.entity, record_key: o.key, parent_key: o.entity === 'subitem' ? o.order : null, board_id: board(o.customer) };
-    const update = synced
-      ? { monday_id: o.mondayId, group_id: o.groupId, fingerprint: o.fingerprint!, values: o.values ?? null, monday_values: o.mondayValues ?? null, failed_fingerprint: null, synced_at: new Date(), updated_at: new Date() }
-      : { failed_fingerprint: o.fingerprint!, updated_at: new Date() };
-    await db.insertInto('ordersync_record_state')
-      .values({ ...base, ...(synced ? update : { monday_id: o.mondayId, failed_fingerprint: o.fingerprint! }) })
-      .onConflict((oc) => oc.columns(['entity', 'record_key']).doUpdateSet(update))
-      .execute();
+    if (kept.length > 0) await upsertStates(db, board, kept);
   }
+}
+
+// An upsert row binds 11 parameters; PostgreSQL takes at most 65,535 in one statement.
+const MAX_STATE_ROWS = 5_000;
+
+/**
+ * Consecutive runs of outcomes in which no entity appears twice, each at most `max` long: one
+ * statement per run. A second outcome for an entity goes to the next run, so it lands after the
+ * first as it would one statement at a time (ON CONFLICT cannot touch one row twice in a statement).
+ */
+function inRounds(outcomes: EntityOutcome[], max: number): EntityOutcome[][] {
+  const rounds: EntityOutcome[][] = [];
+  let round: EntityOutcome[] = [];
+  let seen = new Set<string>();
+  for (const o of outcomes) {
+    const id = `${o.entity}:${o.key}`;
+    if (seen.has(id) || round.length >= max) {
+      rounds.push(round);
+      round = [];
+      seen = new Set();
+    }
+    seen.add(id);
+    round.push(o);
+  }
+  if (round.length > 0) rounds.push(round);
+  return rounds;
+}
+
+/**
+ * One multi-row upsert of SYNCED and FAILED outcomes (distinct entities). A SYNCED row carries its
+ * fingerprint and a FAILED one only its failed fingerprint, so on conflict `excluded.fingerprint`
+ * says which it is: SYNCED overwrites what monday holds and clears the failure; FAILED sets the
+ * failure and leaves the rest. An existing row keeps its parent and board.
+ */
+async function upsertStates(db: Kysely<EngineTables>, board: (customer: string) => string, outcomes: EntityOutcome[]): Promise<void> {
+  const now = new Date();
+  const values = outcomes.map((o) => {
+    const base = { entity: o.entity, record_key: o.key, parent_key: o.entity === 'subitem' ? o.order : null, board_id: board(o.customer), monday_id: o.mondayId, updated_at: now };
+    return o.state === 'SYNCED'
+      ? { ...base, group_id: o.groupId, fingerprint: o.fingerprint!, values: o.values ?? null, monday_values: o.mondayValues ?? null, failed_fingerprint: null, synced_at: now }
+      : { ...base, group_id: null, fingerprint: null, values: null, monday_values: null, failed_fingerprint: o.fingerprint!, synced_at: null };
+  });
+  const synced = sql<boolean>`excluded.fingerprint is not null`;
+  const keepUnlessSynced = <C extends 'monday_id' | 'group_id' | 'fingerprint' | 'values' | 'monday_values' | 'synced_at'>(column: C) =>
+    sql<Selectable<RecordStateTable>[C]>`case when ${synced} then ${sql.ref(`excluded.${column}`)} else ${sql.ref(`ordersync_record_state.${column}`)} end`;
+  await db.insertInto('ordersync_record_state')
+    .values(values)
+    .onConflict((oc) => oc.columns(['entity', 'record_key']).doUpdateSet({
+      monday_id: keepUnlessSynced('monday_id'),
+      group_id: keepUnlessSynced('group_id'),
+      fingerprint: keepUnlessSynced('fingerprint'),
+      values: keepUnlessSynced('values'),
+      monday_values: keepUnlessSynced('monday_values'),
+      synced_at: keepUnlessSynced('synced_at'),
+      failed_fingerprint: sql<string | null>`excluded.failed_fingerprint`,
+      updated_at: sql<Date>`excluded.updated_at`,
+    }))
+    .execute();
 }
 
 /** Subitems synced earlier for these orders whose lines no longer exist upstream. */
