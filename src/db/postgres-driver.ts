@@ -81,9 +81,10 @@ class PostgresJsDriver implements Driver {
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const c = asOwn(connection);
     try {
-      const result = await c.run('commit');
+      // Through executeQuery, like BEGIN, so kysely's query log (a statement counter) sees it.
+      await c.executeQuery(CompiledQuery.raw('commit'));
       // PostgreSQL completes COMMIT with a ROLLBACK tag when an earlier error aborted the transaction.
-      if (result.command === 'ROLLBACK') throw new AbortedTransactionError();
+      if (c.lastCommand() === 'ROLLBACK') throw new AbortedTransactionError();
     } finally {
       this.#detach(c);
     }
@@ -93,7 +94,7 @@ class PostgresJsDriver implements Driver {
     const c = asOwn(connection);
     try {
       // A closed session has nothing to roll back: the server did it when the session ended.
-      if (!c.lost()) await c.run('rollback');
+      if (!c.lost()) await c.executeQuery(CompiledQuery.raw('rollback'));
     } finally {
       this.#detach(c);
     }
@@ -118,6 +119,7 @@ class PostgresJsConnection implements DatabaseConnection {
   readonly #pool: postgres.Sql;
   #lane: Lane | null = null;
   #closesAtBegin = 0;
+  #lastCommand: string | null = null;
 
   constructor(pool: postgres.Sql) {
     this.#pool = pool;
@@ -146,8 +148,15 @@ class PostgresJsConnection implements DatabaseConnection {
     return sql.unsafe(text, parameters as postgres.ParameterOrJSON<never>[]);
   }
 
+  /** The command tag of the last statement executeQuery ran (COMMIT answers ROLLBACK in an aborted transaction). */
+  lastCommand(): string | null {
+    return this.#lastCommand;
+  }
+
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    this.#lastCommand = null;
     const result = await this.run(compiledQuery.sql, compiledQuery.parameters);
+    this.#lastCommand = result.command;
     const counted = ['INSERT', 'UPDATE', 'DELETE', 'MERGE'].includes(result.command);
     return { rows: Array.from(result) as R[], ...(counted ? { numAffectedRows: BigInt(result.count ?? 0) } : {}) };
   }
