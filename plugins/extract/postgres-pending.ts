@@ -1,7 +1,7 @@
 /** extract: PENDING order headers (with their lines) from PostgreSQL tables named in config. */
 import * as v from 'valibot';
 import { sql, type RawBuilder } from 'kysely';
-import { definePlugin, type Extractor, type PluginContext, type Row, type SourceRecord, type SyncState } from '../../src/pipeline/index.ts';
+import { definePlugin, type Extractor, type PluginContext, type Row, type SourceRecord, type StageScope, type SyncState } from '../../src/pipeline/index.ts';
 import { checkSource } from './check-source.ts';
 import { createWriteBack } from './pending-write-back.ts';
 import { listRecords } from './source-records.ts';
@@ -51,8 +51,31 @@ const toState = (value: unknown): SyncState => (value === 'SYNCED' || value === 
 
 const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 
-function createSource(o: PostgresPendingOptions, ctx: PluginContext): Extractor {
+/** The sync columns every header and line row carries, read by this plugin itself. */
+const HEADER_SYNC_COLUMNS = ['sync_state', 'monday_item_id', 'group_id', 'retry_count', 'attempt_id', 'action_type', 'sync_error_message'];
+const LINE_SYNC_COLUMNS = ['sync_state', 'monday_subitem_id', 'retry_count', 'attempt_id', 'sync_error_message'];
+
+/**
+ * The columns a page reads: the ones the other stages read plus this plugin's own, or every column
+ * (`h.*`) when some stage did not say what it reads.
+ */
+export function selectedColumns(o: PostgresPendingOptions, scope: StageScope | undefined): { headers: string[]; lines: string[] } | null {
+  if (!scope?.reads) return null;
+  return {
+    headers: [...new Set([o.key, o.customer, ...HEADER_SYNC_COLUMNS, ...scope.reads.headers])],
+    lines: [...new Set([o.lineKey, o.lineParent, ...LINE_SYNC_COLUMNS, ...scope.reads.lines])],
+  };
+}
+
+function createSource(o: PostgresPendingOptions, ctx: PluginContext, scope: StageScope | undefined): Extractor {
   const { db } = ctx;
+  const columns = selectedColumns(o, scope);
+  // Source fields come from config (any text): quoted one by one as identifiers, never split at a dot.
+  const list = (alias: 'h' | 'l', names: string[] | undefined): RawBuilder<unknown> => (names
+    ? sql.join(names.map((name) => sql.id(alias, name)))
+    : sql.raw(`${alias}.*`));
+  const headerColumns = list('h', columns?.headers);
+  const lineColumns = list('l', columns?.lines);
   const H = sql.table(o.headers);
   const L = sql.table(o.lines);
   const hk = sql.ref(`h.${o.key}`);
@@ -77,12 +100,12 @@ function createSource(o: PostgresPendingOptions, ctx: PluginContext): Extractor 
   // A page of headers in key order. In pending mode each state is its own index-ordered range scan
   // (order_list_pending: customer, state, key), so a page costs its own size, not the rest of the table.
   const pageQuery = (customer: string, keyset: RawBuilder<unknown>, size: number): RawBuilder<Row> => o.mode === 'changes'
-    ? sql<Row>`select h.* from ${H} as h where ${pendingWhere(customer)} and ${keyset} order by ${hk} limit ${size}`
+    ? sql<Row>`select ${headerColumns} from ${H} as h where ${pendingWhere(customer)} and ${keyset} order by ${hk} limit ${size}`
     : sql<Row>`select * from (
-        (select h.* from ${H} as h where ${hc} = ${customer} and h.sync_state = 'PENDING' and ${due('h')} and ${keyset}
+        (select ${headerColumns} from ${H} as h where ${hc} = ${customer} and h.sync_state = 'PENDING' and ${due('h')} and ${keyset}
           order by ${hk} limit ${size})
         union all
-        (select h.* from ${H} as h where ${hc} = ${customer} and h.sync_state = 'SYNCED' and ${keyset}
+        (select ${headerColumns} from ${H} as h where ${hc} = ${customer} and h.sync_state = 'SYNCED' and ${keyset}
           and exists (select 1 from ${L} as l where ${lp} = ${hk} and l.sync_state = 'PENDING' and ${due('l')})
           order by ${hk} limit ${size})
       ) as h order by ${hk} limit ${size}`;
@@ -128,7 +151,7 @@ function createSource(o: PostgresPendingOptions, ctx: PluginContext): Extractor 
         const keys: string[] = headers.rows.map((r) => String(r[o.key]));
         const pendingHeaders = headers.rows.filter((r) => r.sync_state === 'PENDING').map((r) => String(r[o.key]));
         // Every line of the page's orders in one read: all their keys (to notice removed lines) and a flag for those to send.
-        const lines = await sql<Row>`select l.*, ${lineWhere(pendingHeaders)} as ${sql.ref(SEND_FLAG)} from ${L} as l
+        const lines = await sql<Row>`select ${lineColumns}, ${lineWhere(pendingHeaders)} as ${sql.ref(SEND_FLAG)} from ${L} as l
           where ${lp} = any(${keys})
           order by ${lp}, ${sql.ref(`l.${o.lineOrder}`)}, ${lk}`.execute(db);
         const byParent = new Map<string, Row[]>();
@@ -192,6 +215,6 @@ export default definePlugin({
   summary: 'Reads PENDING order headers and their lines from PostgreSQL, a page at a time, and writes outcomes back',
   options: PostgresPendingOptionsSchema,
   example: { headers: 'order_list', lines: 'order_list_lines', pageSize: 500 },
-  create: (options, ctx) => createSource(options, ctx),
+  create: (options, ctx, scope) => createSource(options, ctx, scope),
   preflight: (options, ctx, scope) => checkSource(options, ctx, scope),
 });
