@@ -75,7 +75,7 @@ export async function syncCustomer(scope: RunScope, customer: string, limit: num
       const mapped = await timer.stage('transform', customer, () => page.map((r) => stages.transform.map(r, board)));
       const resolution = await timer.stage('group-resolve', customer, () => stages['group-resolve'].resolve(mapped));
       scope.groups.push(...resolution.groups);
-      const planned = await timer.core(() => withPreviousState(db, applyGroups(mapped, resolution.assignments)));
+      const planned = await timer.core(() => withPreviousState(db, applyGroups(mapped, resolution.assignments), { dryRun: ctx.dryRun }));
       const plan = await timer.stage('load', customer, () => stages.load.plan(planned));
       if (scope.plan) addToPlan(scope.plan, page.length, resolution.groups, plan.steps);
       else {
