@@ -18,7 +18,7 @@ const SHOWN_MAX = 40;
 
 // Only what cannot be read two ways: "1,5" is 1.5 in Germany and 15 in the US, so a comma is refused
 // rather than guessed; "1e5" and ".5" are refused too, as an ERP export never writes numbers that way.
-const DecimalText = v.pipe(v.string(), v.regex(/^[-+]?\d+(\.\d+)?$/));
+const DECIMAL_TEXT = /^[-+]?\d+(\.\d+)?$/;
 const Email = v.pipe(v.string(), v.email());
 const Url = v.pipe(v.string(), v.url());
 
@@ -36,39 +36,37 @@ function show(raw: unknown): string {
   return JSON.stringify(cut).replace(/\p{Cf}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** A converter of one non-empty value for a column of one type. */
+export type Converter = (raw: unknown) => Converted;
+
+const TEXT_CONVERTERS: Record<Exclude<ColumnType, 'numbers' | 'date'>, (text: string, raw: unknown) => Converted> = {
+  text: (text) => ({ ok: true, value: truncateText(text.includes('\n') ? text.replace(/\s*\n\s*/g, ' ') : text, TEXT_MAX) }),
+  long_text: (text) => ({ ok: true, value: { text: truncateText(text, TEXT_MAX) } }),
+  status: (text) => (text.length > LABEL_MAX
+    ? { ok: false, reason: `status label is ${text.length} characters (max ${LABEL_MAX})` }
+    : { ok: true, value: { label: text } }),
+  dropdown: (text) => ({ ok: true, value: { labels: text.split(',').map((s) => s.trim()).filter(Boolean) } }),
+  checkbox: (text, raw) => ({ ok: true, value: raw === true || /^(true|yes|y|1|x)$/i.test(text) ? { checked: 'true' } : null }),
+  email: (text) => (v.is(Email, text) ? { ok: true, value: { email: text, text } } : { ok: false, reason: `${show(text)} is not an email address` }),
+  link: (text) => (v.is(Url, text) ? { ok: true, value: { url: text, text } } : { ok: false, reason: `${show(text)} is not a URL` }),
+  phone: (text) => {
+    const digits = text.replace(/[^\d+]/g, '');
+    if (digits.replace('+', '').length < 5) return { ok: false, reason: `${show(text)} is not a phone number` };
+    return { ok: true, value: { phone: digits } };
+  },
+};
+
+/** The converter for a column type, chosen once per mapped column rather than once per value. */
+export function converterFor(type: ColumnType): Converter {
+  if (type === 'numbers') return convertNumber;
+  if (type === 'date') return convertDate;
+  const convert = TEXT_CONVERTERS[type];
+  return (raw) => convert(fieldText(raw), raw);
+}
+
 /** Converts one non-empty value for a column of the given type. */
 export function convertValue(type: ColumnType, raw: unknown): Converted {
-  if (type === 'numbers') return convertNumber(raw);
-  if (type === 'date') return convertDate(raw);
-  const text = fieldText(raw);
-  switch (type) {
-    case 'text':
-      return { ok: true, value: truncateText(text.replace(/\s*\n\s*/g, ' '), TEXT_MAX) };
-    case 'long_text':
-      return { ok: true, value: { text: truncateText(text, TEXT_MAX) } };
-    case 'status':
-      if (text.length > LABEL_MAX) return { ok: false, reason: `status label is ${text.length} characters (max ${LABEL_MAX})` };
-      return { ok: true, value: { label: text } };
-    case 'dropdown': {
-      const labels = text.split(',').map((s) => s.trim()).filter(Boolean);
-      return { ok: true, value: { labels } };
-    }
-    case 'checkbox': {
-      const on = raw === true || /^(true|yes|y|1|x)$/i.test(text);
-      return { ok: true, value: on ? { checked: 'true' } : null };
-    }
-    case 'email':
-      if (!v.is(Email, text)) return { ok: false, reason: `${show(text)} is not an email address` };
-      return { ok: true, value: { email: text, text } };
-    case 'link':
-      if (!v.is(Url, text)) return { ok: false, reason: `${show(text)} is not a URL` };
-      return { ok: true, value: { url: text, text } };
-    case 'phone': {
-      const digits = text.replace(/[^\d+]/g, '');
-      if (digits.replace('+', '').length < 5) return { ok: false, reason: `${show(text)} is not a phone number` };
-      return { ok: true, value: { phone: digits } };
-    }
-  }
+  return converterFor(type)(raw);
 }
 
 /**
@@ -81,7 +79,7 @@ function convertNumber(raw: unknown): Converted {
   }
   if (typeof raw === 'bigint') return { ok: true, value: String(raw) };
   const text = typeof raw === 'string' ? raw.trim() : null;
-  if (text === null || !v.is(DecimalText, text)) return { ok: false, reason: `${show(raw)} ${whyNotNumber(text ?? '')}` };
+  if (text === null || !DECIMAL_TEXT.test(text)) return { ok: false, reason: `${show(raw)} ${whyNotNumber(text ?? '')}` };
   if (!Number.isFinite(Number(text))) return { ok: false, reason: `${show(raw)} is too large for a monday numbers column` };
   return { ok: true, value: text.replace(/^\+/, '') };
 }
@@ -121,16 +119,18 @@ function convertDate(raw: unknown): Converted {
   const text = typeof raw === 'string' ? raw.trim() : null;
   const match = text === null ? null : DATE_TIME.exec(text);
   if (!match) return { ok: false, reason: `${show(raw)} is not a date (${DATE_HINT})` };
-  const [year, month, day, hours, minutes, seconds] = match.slice(1, 7).map((part) => (part === undefined ? 0 : Number(part))) as number[];
-  if (!isCalendarDay(year!, month!, day!)) return { ok: false, reason: `${show(raw)} is not a real date (expected YYYY-MM-DD)` };
+  const part = (i: number): number => (match[i] === undefined ? 0 : Number(match[i]));
+  const [year, month, day] = [part(1), part(2), part(3)];
+  if (!isCalendarDay(year, month, day)) return { ok: false, reason: `${show(raw)} is not a real date (expected YYYY-MM-DD)` };
   if (match[4] === undefined) return { ok: true, value: { date: text!.slice(0, 10) } };
-  if (hours! > 23 || minutes! > 59 || seconds! > 59) return { ok: false, reason: `${show(raw)} is not a real time of day (expected 00:00 to 23:59:59)` };
+  const [hours, minutes, seconds] = [part(4), part(5), part(6)];
+  if (hours > 23 || minutes > 59 || seconds > 59) return { ok: false, reason: `${show(raw)} is not a real time of day (expected 00:00 to 23:59:59)` };
   const offset = offsetMinutes(match[7]);
   if (offset === null) return { ok: false, reason: `${show(raw)} has an impossible UTC offset (expected Z or ±HH:MM up to ±23:59)` };
   const instant = new Date(0);
-  instant.setUTCFullYear(year!, month! - 1, day!);
+  instant.setUTCFullYear(year, month - 1, day);
   // Seconds only: monday keeps no fractions. Text without an offset is read as UTC, monday's own zone.
-  instant.setUTCHours(hours!, minutes! - offset, seconds!, 0);
+  instant.setUTCHours(hours, minutes - offset, seconds, 0);
   return fromInstant(instant, true);
 }
 
@@ -142,9 +142,11 @@ function fromInstant(instant: Date, withTime: boolean): Converted {
   return { ok: true, value: withTime ? { date: iso.slice(0, 10), time: iso.slice(11, 19) } : { date: iso.slice(0, 10) } };
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function isCalendarDay(year: number, month: number, day: number): boolean {
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  const days = month === 2 && leap ? 29 : MONTH_DAYS[month - 1];
   return year >= 1 && days !== undefined && day >= 1 && day <= days;
 }
 
