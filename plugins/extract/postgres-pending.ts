@@ -44,6 +44,13 @@ export const PostgresPendingOptionsSchema = v.strictObject({
 /** Checked options of postgres-pending. */
 export type PostgresPendingOptions = v.InferOutput<typeof PostgresPendingOptionsSchema>;
 
+/** A page as read: its records, the last key (where the next page starts) and whether it was full (more may follow). */
+interface Page {
+  records: SourceRecord[];
+  last: string | null;
+  full: boolean;
+}
+
 // Name of the computed "send this line" column; taken off the row before anything sees it.
 const SEND_FLAG = 'ordersync_send_line__';
 
@@ -135,44 +142,61 @@ function createSource(o: PostgresPendingOptions, ctx: PluginContext, scope: Stag
     })),
   });
 
+  /** One page of headers after `after` (key order) with their lines: all their line keys, and the lines to send. */
+  const readPage = async (customer: string, after: string | null, size: number): Promise<Page> => {
+    const keyset: RawBuilder<unknown> = after === null ? sql`true` : sql`${hk} > ${after}`;
+    const headers: { rows: Row[] } = await pageQuery(customer, keyset, size).execute(db);
+    if (headers.rows.length === 0) return { records: [], last: null, full: false };
+    const keys: string[] = [];
+    const pendingHeaders: string[] = [];
+    for (const row of headers.rows) {
+      const key = String(row[o.key]);
+      keys.push(key);
+      if (row.sync_state === 'PENDING') pendingHeaders.push(key);
+    }
+    // Every line of the page's orders in one read: all their keys (to notice removed lines) and a flag for those to send.
+    const lines = await sql<Row>`select ${lineColumns}, ${lineWhere(pendingHeaders)} as ${sql.ref(SEND_FLAG)} from ${L} as l
+      where ${lp} = any(${keys})
+      order by ${lp}, ${sql.ref(`l.${o.lineOrder}`)}, ${lk}`.execute(db);
+    const byParent = new Map<string, { send: Row[]; keys: string[] }>();
+    for (const line of lines.rows) {
+      const send = line[SEND_FLAG];
+      // The flag is the row's last column: deleting the last-added property keeps the row a fast object.
+      delete line[SEND_FLAG];
+      const parent = String(line[o.lineParent]);
+      let of = byParent.get(parent);
+      if (!of) byParent.set(parent, (of = { send: [], keys: [] }));
+      of.keys.push(String(line[o.lineKey]));
+      if (send === true) of.send.push(line);
+    }
+    const records = headers.rows.map((row, i) => {
+      const of = byParent.get(keys[i]!);
+      return toRecord(row, customer, of?.send ?? [], of?.keys ?? []);
+    });
+    return { records, last: keys.at(-1) ?? null, full: headers.rows.length === size };
+  };
+
   const reader = {
     async count(customer: string): Promise<number> {
       const r = await sql<{ n: number }>`select count(*)::int as n from ${H} as h where ${pendingWhere(customer)}`.execute(db);
       return Number(r.rows[0]?.n ?? 0);
     },
     async *pages(customer: string, { limit }: { limit?: number }): AsyncGenerator<SourceRecord[]> {
-      let after: string | null = null;
       let left = limit ?? Number.POSITIVE_INFINITY;
-      while (left > 0 && !ctx.signal.aborted) {
-        const size = Math.min(o.pageSize, left);
-        const keyset: RawBuilder<unknown> = after === null ? sql`true` : sql`${hk} > ${after}`;
-        const headers: { rows: Row[] } = await pageQuery(customer, keyset, size).execute(db);
-        if (headers.rows.length === 0) return;
-        const keys: string[] = headers.rows.map((r) => String(r[o.key]));
-        const pendingHeaders = headers.rows.filter((r) => r.sync_state === 'PENDING').map((r) => String(r[o.key]));
-        // Every line of the page's orders in one read: all their keys (to notice removed lines) and a flag for those to send.
-        const lines = await sql<Row>`select ${lineColumns}, ${lineWhere(pendingHeaders)} as ${sql.ref(SEND_FLAG)} from ${L} as l
-          where ${lp} = any(${keys})
-          order by ${lp}, ${sql.ref(`l.${o.lineOrder}`)}, ${lk}`.execute(db);
-        const byParent = new Map<string, Row[]>();
-        const keysOf = new Map<string, string[]>();
-        for (const line of lines.rows) {
-          const send = line[SEND_FLAG];
-          // The flag is the row's last column: deleting the last-added property keeps the row a fast object.
-          delete line[SEND_FLAG];
-          const parent = String(line[o.lineParent]);
-          const all = keysOf.get(parent);
-          if (all) all.push(String(line[o.lineKey]));
-          else keysOf.set(parent, [String(line[o.lineKey])]);
-          if (send !== true) continue;
-          const sent = byParent.get(parent);
-          if (sent) sent.push(line);
-          else byParent.set(parent, [line]);
-        }
-        yield headers.rows.map((row) => toRecord(row, customer, byParent.get(String(row[o.key])) ?? [], keysOf.get(String(row[o.key])) ?? []));
-        after = keys.at(-1)!;
-        left -= headers.rows.length;
-        if (headers.rows.length < size) return;
+      if (left <= 0 || ctx.signal.aborted) return;
+      let next: Promise<Page> | null = readPage(customer, null, Math.min(o.pageSize, left));
+      while (next) {
+        const page: Page = await next;
+        left -= page.records.length;
+        const more = page.full && left > 0 && page.last !== null;
+        // A dry run writes nothing, so the next page can be read while this one is planned; a run
+        // reads it only after this page is written back (its group ids and states may change).
+        next = more && ctx.dryRun ? readPage(customer, page.last, Math.min(o.pageSize, left)) : null;
+        // An unawaited read that fails while this page is planned is reported when it is awaited.
+        next?.catch(() => {});
+        if (page.records.length > 0) yield page.records;
+        if (ctx.signal.aborted) return;
+        if (more && !next) next = readPage(customer, page.last, Math.min(o.pageSize, left));
       }
     },
   };

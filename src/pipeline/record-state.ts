@@ -97,12 +97,26 @@ export function fingerprintOfEntity(entity: Pick<PlannedEntity, 'name' | 'column
   return hashed(groupTitle, `${out}}`);
 }
 
+/** What `withPreviousState` may leave out in a dry run. */
+export interface PreviousStateOptions {
+  /** A dry run fingerprints only the entities with a previous state (the only ones its plan compares). */
+  dryRun: boolean;
+  /** False when the engine remembers no entity at all (`hasRecordStates`): nothing to look up. Default true. */
+  remembered?: boolean;
+}
+
+/** Whether any entity state is remembered (one cheap read; a dry run asks once per customer). */
+export async function hasRecordStates(db: Kysely<EngineTables>): Promise<boolean> {
+  const row = await db.selectFrom('ordersync_record_state').select('record_key').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
- * The planned records with `previous` set on every entity, and `fingerprint` wherever it is needed
- * (new objects; the input is left as it is). A run fingerprints every entity (its outcome remembers
- * it); a dry run only those with a previous state, the only ones its plan compares.
+ * The planned records with `previous` and `fingerprint` set on every entity that needs them (new
+ * objects; the input is left as it is). A run fingerprints every entity (its outcome remembers it);
+ * a dry run only those with a previous state, and returns the others as they are.
  */
-export async function withPreviousState(db: Kysely<EngineTables>, records: readonly PlannedRecord[], options: { dryRun: boolean } = { dryRun: false }): Promise<PlannedRecord[]> {
+export async function withPreviousState(db: Kysely<EngineTables>, records: readonly PlannedRecord[], options: PreviousStateOptions = { dryRun: false }): Promise<PlannedRecord[]> {
   // Plain loops over the page (no per-entity wrappers): this runs for every entity of every run.
   const items: string[] = [];
   const subitems: string[] = [];
@@ -110,7 +124,7 @@ export async function withPreviousState(db: Kysely<EngineTables>, records: reado
     if (r.item) items.push(r.item.key);
     for (const s of r.subitems) subitems.push(s.key);
   }
-  const kinds = [{ kind: 'item' as const, keys: items }, { kind: 'subitem' as const, keys: subitems }].filter((k) => k.keys.length > 0);
+  const kinds = options.remembered === false ? [] : [{ kind: 'item' as const, keys: items }, { kind: 'subitem' as const, keys: subitems }].filter((k) => k.keys.length > 0);
   // One read for the page; each kind's keys as one array parameter (not one parameter per key).
   const rows = kinds.length === 0 ? [] : await db.selectFrom('ordersync_record_state').selectAll()
     .where((eb) => eb.or(kinds.map(({ kind, keys }) => eb.and([eb('entity', '=', kind), eb('record_key', '=', sql<string>`any(${keys})`)]))))
@@ -118,12 +132,12 @@ export async function withPreviousState(db: Kysely<EngineTables>, records: reado
   const byKey = new Map(rows.map((r) => [`${r.entity}:${r.record_key}`, r]));
   const annotate = (entity: PlannedEntity, groupTitle: string | null): PlannedEntity => {
     const row = byKey.size > 0 ? byKey.get(`${entity.entity}:${entity.key}`) : undefined;
-    const previous: PreviousState | null = row
-      ? { fingerprint: row.fingerprint, values: (row.values as Record<string, unknown> | null) ?? null, mondayId: row.monday_id, groupId: row.group_id, failedFingerprint: row.failed_fingerprint }
-      : null;
-    if (options.dryRun && !previous) return { ...entity, previous };
+    if (!row) return options.dryRun ? entity : { ...entity, fingerprint: fingerprintOfEntity(entity, groupTitle), previous: null };
+    const previous: PreviousState = { fingerprint: row.fingerprint, values: (row.values as Record<string, unknown> | null) ?? null, mondayId: row.monday_id, groupId: row.group_id, failedFingerprint: row.failed_fingerprint };
     return { ...entity, fingerprint: fingerprintOfEntity(entity, groupTitle), previous };
   };
+  // A dry run with nothing remembered adds nothing: the page goes on as it is.
+  if (options.dryRun && byKey.size === 0) return [...records];
   return records.map((r) => ({ ...r, item: r.item && annotate(r.item, r.groupTitle), subitems: r.subitems.map((s) => annotate(s, null)) }));
 }
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entityValues, type PlannedEntity } from '../../src/pipeline/contract/index.ts';
-import { fingerprintOf, fingerprintOfEntity, withPreviousState } from '../../src/pipeline/record-state.ts';
+import { fingerprintOf, fingerprintOfEntity, hasRecordStates, withPreviousState } from '../../src/pipeline/record-state.ts';
 import { plannedEntity, plannedRecord } from '../plugins/support/plugin-harness.ts';
 import { createTestDatabase, dialects, type TestDatabase } from '../support/test-database.ts';
 
@@ -94,5 +94,24 @@ describe.each(dialects)('withPreviousState on %s', (dialect) => {
       // No monday id, but it failed for good before: the plan compares it to say "still failed".
       ['BAD-1-01', fingerprintOfEntity(records[2]!.subitems[0]!), 'f-bad'],
     ]);
+  });
+
+  it('in a dry run leaves the entities without a previous state as transform made them (no copies)', async () => {
+    const records = page();
+    const planned = await withPreviousState(t.database.db, records, { dryRun: true });
+    expect(planned[1]!.item).toBe(records[1]!.item);
+    expect(planned[1]!.subitems[0]).toBe(records[1]!.subitems[0]);
+    expect(planned[0]!.item).not.toBe(records[0]!.item);
+    expect(records[0]!.item!.previous).toBeUndefined();
+  });
+
+  it('knows whether any entity state is remembered at all', async () => {
+    expect(await hasRecordStates(t.database.db)).toBe(true);
+    const empty = await createTestDatabase(dialect);
+    try {
+      expect(await hasRecordStates(empty.database.db)).toBe(false);
+    } finally {
+      await empty.dispose();
+    }
   });
 });
