@@ -127,7 +127,7 @@ function mapEntity(
     else (problems ??= []).push(`${source}: ${converted.reason}`);
   }
   if (m.key) columns[m.key.id] = fieldText(row[m.key.column]) || key;
-  const name = m.name.render(row).text;
+  const name = m.name.renderText(row);
   const length = codePoints(name);
   if (!name) (problems ??= []).push(`name: template ${m.name.source} gives an empty name`);
   else if (length > NAME_MAX) {

@@ -11,6 +11,8 @@ export interface FieldTemplate {
   fields: string[];
   /** Renders with whitespace collapsed; `missing` lists fields that were null or blank. */
   render(row: Row): { text: string; missing: string[] };
+  /** The text of `render`, for callers that do not ask which fields were blank. */
+  renderText(row: Row): string;
 }
 
 /** Text of a value for templates (dates as YYYY-MM-DD). */
@@ -24,6 +26,9 @@ export function fieldText(value: unknown): string {
 // Text that collapsing whitespace and trimming would change: two whitespace characters in a row,
 // one that is not a plain space, or a space at either end. Most names have none, and skip the rewrite.
 const NEEDS_COLLAPSE = /\s\s|[^\S ]|^ | $/;
+
+/** Whitespace runs as one space, trimmed. */
+const collapse = (text: string): string => (NEEDS_COLLAPSE.test(text) ? text.replace(/\s+/g, ' ').trim() : text);
 
 /** Compiles a template such as `{{customer_name}} {{customer_season}}`: split once, joined by plain concatenation per row. */
 export function compileFieldTemplate(source: string): FieldTemplate {
@@ -49,8 +54,12 @@ export function compileFieldTemplate(source: string): FieldTemplate {
         if (!value) missing.push(fields[i]!);
         text += value + texts[i + 1]!;
       }
-      if (NEEDS_COLLAPSE.test(text)) text = text.replace(/\s+/g, ' ').trim();
-      return { text, missing };
+      return { text: collapse(text), missing };
+    },
+    renderText(row) {
+      let text = texts[0]!;
+      for (let i = 0; i < count; i++) text += fieldText(row[fields[i]!]) + texts[i + 1]!;
+      return collapse(text);
     },
   };
 }

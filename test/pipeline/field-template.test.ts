@@ -34,7 +34,9 @@ describe('a compiled field template', () => {
     fc.assert(fc.property(fc.array(piece, { maxLength: 8 }), value, value, value, (pieces, a, b, c) => {
       const source = pieces.join('');
       const row = { a, b, c_1: c };
-      expect(compileFieldTemplate(source).render(row)).toEqual(reference(source, row));
+      const template = compileFieldTemplate(source);
+      expect(template.render(row)).toEqual(reference(source, row));
+      expect(template.renderText(row)).toBe(reference(source, row).text);
     }), { numRuns: 2000 });
   });
 });
