@@ -15,7 +15,7 @@ import {
   type StageNeeds,
   type Transformer,
 } from '../../src/pipeline/index.ts';
-import { COLUMN_TYPES, converterFor, type ColumnType, type Converter } from './column-values.ts';
+import { COLUMN_TYPES, converterFor, Refusal, type ColumnType, type Converter } from './column-values.ts';
 
 const Template = FieldTemplateSchema;
 
@@ -123,8 +123,8 @@ function mapEntity(
       continue;
     }
     const converted = column.convert(raw);
-    if (converted.ok) columns[column.id] = converted.value;
-    else (problems ??= []).push(`${source}: ${converted.reason}`);
+    if (converted instanceof Refusal) (problems ??= []).push(`${source}: ${converted.reason}`);
+    else columns[column.id] = converted;
   }
   if (m.key) columns[m.key.id] = fieldText(row[m.key.column]) || key;
   const name = m.name.renderText(row);
