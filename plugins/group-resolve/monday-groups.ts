@@ -48,12 +48,12 @@ function createResolver(o: MondayGroupsOptions, ctx: PluginContext): GroupResolv
   const cache = new Map<string, TitleResolution>();
 
   const titleFor = (record: PlannedRecord): { title: string } | { problem: string } => {
-    const tried: string[] = [];
     for (const template of templates) {
-      const { text, missing } = template.render(record.source.fields);
-      if (missing.length === 0 && text) return { title: text };
-      tried.push(missing.join(', '));
+      const text = template.renderComplete(record.source.fields);
+      if (text) return { title: text };
     }
+    // Every template has a blank field: render them again to say which.
+    const tried = templates.map((template) => template.render(record.source.fields).missing.join(', '));
     if (o.catchAll) return { title: o.catchAll };
     return { problem: `no group title: empty ${[...new Set(tried.join(', ').split(', '))].join(', ')}` };
   };

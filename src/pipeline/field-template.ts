@@ -13,6 +13,8 @@ export interface FieldTemplate {
   render(row: Row): { text: string; missing: string[] };
   /** The text of `render`, for callers that do not ask which fields were blank. */
   renderText(row: Row): string;
+  /** The text of `render` when no field is blank, else null (a title that needs every field). */
+  renderComplete(row: Row): string | null;
 }
 
 /** Text of a value for templates (dates as YYYY-MM-DD). */
@@ -59,6 +61,15 @@ export function compileFieldTemplate(source: string): FieldTemplate {
     renderText(row) {
       let text = texts[0]!;
       for (let i = 0; i < count; i++) text += fieldText(row[fields[i]!]) + texts[i + 1]!;
+      return collapse(text);
+    },
+    renderComplete(row) {
+      let text = texts[0]!;
+      for (let i = 0; i < count; i++) {
+        const value = fieldText(row[fields[i]!]);
+        if (!value) return null;
+        text += value + texts[i + 1]!;
+      }
       return collapse(text);
     },
   };

@@ -37,6 +37,8 @@ describe('a compiled field template', () => {
       const template = compileFieldTemplate(source);
       expect(template.render(row)).toEqual(reference(source, row));
       expect(template.renderText(row)).toBe(reference(source, row).text);
+      const { text, missing } = reference(source, row);
+      expect(template.renderComplete(row)).toBe(missing.length === 0 ? text : null);
     }), { numRuns: 2000 });
   });
 });
