@@ -52,9 +52,9 @@ function createResolver(o: MondayGroupsOptions, ctx: PluginContext): GroupResolv
       const text = template.renderComplete(record.source.fields);
       if (text) return { title: text };
     }
+    if (o.catchAll) return { title: o.catchAll };
     // Every template has a blank field: render them again to say which.
     const tried = templates.map((template) => template.render(record.source.fields).missing.join(', '));
-    if (o.catchAll) return { title: o.catchAll };
     return { problem: `no group title: empty ${[...new Set(tried.join(', ').split(', '))].join(', ')}` };
   };
 
