@@ -159,13 +159,19 @@ function createSource(o: PostgresPendingOptions, ctx: PluginContext, scope: Stag
       where ${lp} = any(${keys})
       order by ${lp}, ${sql.ref(`l.${o.lineOrder}`)}, ${lk}`.execute(db);
     const byParent = new Map<string, { send: Row[]; keys: string[] }>();
+    // Lines come ordered by their order: the map is consulted once per order, not once per line.
+    let parent: string | null = null;
+    let of: { send: Row[]; keys: string[] } | undefined;
     for (const line of lines.rows) {
       const send = line[SEND_FLAG];
       // The flag is the row's last column: deleting the last-added property keeps the row a fast object.
       delete line[SEND_FLAG];
-      const parent = String(line[o.lineParent]);
-      let of = byParent.get(parent);
-      if (!of) byParent.set(parent, (of = { send: [], keys: [] }));
+      const lineParent = String(line[o.lineParent]);
+      if (lineParent !== parent || !of) {
+        parent = lineParent;
+        of = byParent.get(parent);
+        if (!of) byParent.set(parent, (of = { send: [], keys: [] }));
+      }
       of.keys.push(String(line[o.lineKey]));
       if (send === true) of.send.push(line);
     }
