@@ -117,6 +117,10 @@ export async function measureDryRun(input: { databaseUrl: string; mondayUrl: str
   // The same CLI doing nothing with rows: what the process costs before the first row.
   const idle = await runSampled([...cli.args, 'validate', config], env);
   const args = [...cli.args, 'run', config, '--dry-run', '--log-format', 'json'];
+  // A warm-up run of one order: the emulator was just spawned (its first answers are slow, monday's
+  // are not) and PostgreSQL plans the page queries once; the measured run is a fresh process.
+  const warmUp = await runSampled([...cli.args, 'run', config, '--dry-run', '--limit', '1', '--log-format', 'json'], env);
+  if (warmUp.code !== 0) throw new Error(`bench: warm-up dry run exited with ${String(warmUp.code)}\n${warmUp.stderr}`);
   const before = await measureRawSelect(input.databaseUrl, pipeline, customers);
   const load = loadNow();
   const run = await runSampled(args, env);
