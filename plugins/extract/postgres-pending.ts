@@ -1,7 +1,7 @@
 /** extract: PENDING order headers (with their lines) from PostgreSQL tables named in config. */
 import * as v from 'valibot';
 import { sql, type RawBuilder } from 'kysely';
-import { definePlugin, type Extractor, type PluginContext, type Row, type SourceRecord, type SyncState } from '../../src/pipeline/index.ts';
+import { definePlugin, type Extractor, type PluginContext, type Row, type SourceRecord, type StageScope, type SyncState } from '../../src/pipeline/index.ts';
 import { createBoardValues } from './board-values.ts';
 import { checkSource } from './check-source.ts';
 import { createWriteBack } from './pending-write-back.ts';
@@ -46,6 +46,13 @@ export const PostgresPendingOptionsSchema = v.strictObject({
 /** Checked options of postgres-pending. */
 export type PostgresPendingOptions = v.InferOutput<typeof PostgresPendingOptionsSchema>;
 
+/** A page as read: its records, the last key (where the next page starts) and whether it was full (more may follow). */
+interface Page {
+  records: SourceRecord[];
+  last: string | null;
+  full: boolean;
+}
+
 // Name of the computed "send this line" column; taken off the row before anything sees it.
 const SEND_FLAG = 'ordersync_send_line__';
 
@@ -53,8 +60,31 @@ const toState = (value: unknown): SyncState => (value === 'SYNCED' || value === 
 
 const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 
-function createSource(o: PostgresPendingOptions, ctx: PluginContext): Extractor {
+/** The sync columns every header and line row carries, read by this plugin itself. */
+const HEADER_SYNC_COLUMNS = ['sync_state', 'monday_item_id', 'group_id', 'retry_count', 'attempt_id', 'action_type', 'sync_error_message'];
+const LINE_SYNC_COLUMNS = ['sync_state', 'monday_subitem_id', 'retry_count', 'attempt_id', 'sync_error_message'];
+
+/**
+ * The columns a page reads: the ones the other stages read plus this plugin's own, or every column
+ * (`h.*`) when some stage did not say what it reads.
+ */
+export function selectedColumns(o: PostgresPendingOptions, scope: StageScope | undefined): { headers: string[]; lines: string[] } | null {
+  if (!scope?.reads) return null;
+  return {
+    headers: [...new Set([o.key, o.customer, ...HEADER_SYNC_COLUMNS, ...scope.reads.headers])],
+    lines: [...new Set([o.lineKey, o.lineParent, ...LINE_SYNC_COLUMNS, ...scope.reads.lines])],
+  };
+}
+
+function createSource(o: PostgresPendingOptions, ctx: PluginContext, scope: StageScope | undefined): Extractor {
   const { db } = ctx;
+  const columns = selectedColumns(o, scope);
+  // Source fields come from config (any text): quoted one by one as identifiers, never split at a dot.
+  const list = (alias: 'h' | 'l', names: string[] | undefined): RawBuilder<unknown> => (names
+    ? sql.join(names.map((name) => sql.id(alias, name)))
+    : sql.raw(`${alias}.*`));
+  const headerColumns = list('h', columns?.headers);
+  const lineColumns = list('l', columns?.lines);
   const H = sql.table(o.headers);
   const L = sql.table(o.lines);
   const hk = sql.ref(`h.${o.key}`);
@@ -79,12 +109,12 @@ function createSource(o: PostgresPendingOptions, ctx: PluginContext): Extractor 
   // A page of headers in key order. In pending mode each state is its own index-ordered range scan
   // (order_list_pending: customer, state, key), so a page costs its own size, not the rest of the table.
   const pageQuery = (customer: string, keyset: RawBuilder<unknown>, size: number): RawBuilder<Row> => o.mode === 'changes'
-    ? sql<Row>`select h.* from ${H} as h where ${pendingWhere(customer)} and ${keyset} order by ${hk} limit ${size}`
+    ? sql<Row>`select ${headerColumns} from ${H} as h where ${pendingWhere(customer)} and ${keyset} order by ${hk} limit ${size}`
     : sql<Row>`select * from (
-        (select h.* from ${H} as h where ${hc} = ${customer} and h.sync_state = 'PENDING' and ${due('h')} and ${keyset}
+        (select ${headerColumns} from ${H} as h where ${hc} = ${customer} and h.sync_state = 'PENDING' and ${due('h')} and ${keyset}
           order by ${hk} limit ${size})
         union all
-        (select h.* from ${H} as h where ${hc} = ${customer} and h.sync_state = 'SYNCED' and ${keyset}
+        (select ${headerColumns} from ${H} as h where ${hc} = ${customer} and h.sync_state = 'SYNCED' and ${keyset}
           and exists (select 1 from ${L} as l where ${lp} = ${hk} and l.sync_state = 'PENDING' and ${due('l')})
           order by ${hk} limit ${size})
       ) as h order by ${hk} limit ${size}`;
@@ -114,44 +144,64 @@ function createSource(o: PostgresPendingOptions, ctx: PluginContext): Extractor 
     })),
   });
 
+  /** One page of headers after `after` (key order) with their lines: all their line keys, and the lines to send. */
+  const readPage = async (customer: string, after: string | null, size: number): Promise<Page> => {
+    const keyset: RawBuilder<unknown> = after === null ? sql`true` : sql`${hk} > ${after}`;
+    const headers: { rows: Row[] } = await pageQuery(customer, keyset, size).execute(db);
+    if (headers.rows.length === 0) return { records: [], last: null, full: false };
+    const keys: string[] = [];
+    const pendingHeaders: string[] = [];
+    for (const row of headers.rows) {
+      const key = String(row[o.key]);
+      keys.push(key);
+      if (row.sync_state === 'PENDING') pendingHeaders.push(key);
+    }
+    // Every line of the page's orders in one read: all their keys (to notice removed lines) and a flag for those to send.
+    const lines = await sql<Row>`select ${lineColumns}, ${lineWhere(pendingHeaders)} as ${sql.ref(SEND_FLAG)} from ${L} as l
+      where ${lp} = any(${keys})
+      order by ${lp}, ${sql.ref(`l.${o.lineOrder}`)}, ${lk}`.execute(db);
+    const byParent = new Map<string, { send: Row[]; keys: string[] }>();
+    // Lines come ordered by their order: the map is consulted once per order, not once per line.
+    let parent: string | null = null;
+    let of: { send: Row[]; keys: string[] } | undefined;
+    for (const line of lines.rows) {
+      const send = line[SEND_FLAG];
+      // The flag is the row's last column: deleting the last-added property keeps the row a fast object.
+      delete line[SEND_FLAG];
+      const lineParent = String(line[o.lineParent]);
+      if (lineParent !== parent || !of) {
+        parent = lineParent;
+        of = byParent.get(parent);
+        if (!of) byParent.set(parent, (of = { send: [], keys: [] }));
+      }
+      of.keys.push(String(line[o.lineKey]));
+      if (send === true) of.send.push(line);
+    }
+    const records = headers.rows.map((row, i) => {
+      const of = byParent.get(keys[i]!);
+      return toRecord(row, customer, of?.send ?? [], of?.keys ?? []);
+    });
+    return { records, last: keys.at(-1) ?? null, full: headers.rows.length === size };
+  };
+
   const reader = {
     async count(customer: string): Promise<number> {
       const r = await sql<{ n: number }>`select count(*)::int as n from ${H} as h where ${pendingWhere(customer)}`.execute(db);
       return Number(r.rows[0]?.n ?? 0);
     },
     async *pages(customer: string, { limit }: { limit?: number }): AsyncGenerator<SourceRecord[]> {
+      // Page by page, each read after the one before was planned (and, in a run, written back):
+      // reading ahead kept two pages alive and cost more in garbage collection than it saved in waiting.
       let after: string | null = null;
       let left = limit ?? Number.POSITIVE_INFINITY;
       while (left > 0 && !ctx.signal.aborted) {
         const size = Math.min(o.pageSize, left);
-        const keyset: RawBuilder<unknown> = after === null ? sql`true` : sql`${hk} > ${after}`;
-        const headers: { rows: Row[] } = await pageQuery(customer, keyset, size).execute(db);
-        if (headers.rows.length === 0) return;
-        const keys: string[] = headers.rows.map((r) => String(r[o.key]));
-        const pendingHeaders = headers.rows.filter((r) => r.sync_state === 'PENDING').map((r) => String(r[o.key]));
-        // Every line of the page's orders in one read: all their keys (to notice removed lines) and a flag for those to send.
-        const lines = await sql<Row>`select l.*, ${lineWhere(pendingHeaders)} as ${sql.ref(SEND_FLAG)} from ${L} as l
-          where ${lp} = any(${keys})
-          order by ${lp}, ${sql.ref(`l.${o.lineOrder}`)}, ${lk}`.execute(db);
-        const byParent = new Map<string, Row[]>();
-        const keysOf = new Map<string, string[]>();
-        for (const line of lines.rows) {
-          const send = line[SEND_FLAG];
-          // The flag is the row's last column: deleting the last-added property keeps the row a fast object.
-          delete line[SEND_FLAG];
-          const parent = String(line[o.lineParent]);
-          const all = keysOf.get(parent);
-          if (all) all.push(String(line[o.lineKey]));
-          else keysOf.set(parent, [String(line[o.lineKey])]);
-          if (send !== true) continue;
-          const sent = byParent.get(parent);
-          if (sent) sent.push(line);
-          else byParent.set(parent, [line]);
-        }
-        yield headers.rows.map((row) => toRecord(row, customer, byParent.get(String(row[o.key])) ?? [], keysOf.get(String(row[o.key])) ?? []));
-        after = keys.at(-1)!;
-        left -= headers.rows.length;
-        if (headers.rows.length < size) return;
+        const page = await readPage(customer, after, size);
+        if (page.records.length === 0) return;
+        yield page.records;
+        after = page.last;
+        left -= page.records.length;
+        if (!page.full) return;
       }
     },
   };
@@ -198,6 +248,6 @@ export default definePlugin({
   summary: 'Reads PENDING order headers and their lines from PostgreSQL, a page at a time, and writes outcomes back',
   options: PostgresPendingOptionsSchema,
   example: { headers: 'order_list', lines: 'order_list_lines', pageSize: 500 },
-  create: (options, ctx) => createSource(options, ctx),
+  create: (options, ctx, scope) => createSource(options, ctx, scope),
   preflight: (options, ctx, scope) => checkSource(options, ctx, scope),
 });

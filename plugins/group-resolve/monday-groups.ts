@@ -48,19 +48,31 @@ function createResolver(o: MondayGroupsOptions, ctx: PluginContext): GroupResolv
   const cache = new Map<string, TitleResolution>();
 
   const titleFor = (record: PlannedRecord): { title: string } | { problem: string } => {
-    const tried: string[] = [];
     for (const template of templates) {
-      const { text, missing } = template.render(record.source.fields);
-      if (missing.length === 0 && text) return { title: text };
-      tried.push(missing.join(', '));
+      const text = template.renderComplete(record.source.fields);
+      if (text) return { title: text };
     }
     if (o.catchAll) return { title: o.catchAll };
+    // Every template has a blank field: render them again to say which.
+    const tried = templates.map((template) => template.render(record.source.fields).missing.join(', '));
     return { problem: `no group title: empty ${[...new Set(tried.join(', ').split(', '))].join(', ')}` };
   };
 
   const boardGroups = async (board: string): Promise<{ id: string; title: string }[]> => {
     const { data } = await ctx.monday.query<BoardGroups>(BOARD_GROUPS, { ids: [board] });
     return data.boards[0]?.groups ?? [];
+  };
+  // A dry run creates nothing, so one look per board serves the whole run (customers often share a board).
+  const seenBoards = new Map<string, Promise<{ id: string; title: string }[]>>();
+  const boardGroupsOnce = (board: string): Promise<{ id: string; title: string }[]> => {
+    let groups = seenBoards.get(board);
+    if (!groups) {
+      groups = boardGroups(board);
+      seenBoards.set(board, groups);
+      // A failed look is not kept: the next page asks again.
+      groups.catch(() => seenBoards.delete(board));
+    }
+    return groups;
   };
 
   /** Creates the missing titles on one board in one aliased request; each title gets its own outcome. */
@@ -95,7 +107,7 @@ function createResolver(o: MondayGroupsOptions, ctx: PluginContext): GroupResolv
     let missing = reuse(await known(ctx.db, board, titles));
     if (missing.length === 0) return out;
     if (ctx.dryRun) {
-      const onBoard = await boardGroups(board);
+      const onBoard = await boardGroupsOnce(board);
       for (const title of missing) {
         const groupId = onBoard.find((g) => g.title === title)?.id ?? null;
         out.set(title, { group: { board, title, groupId, origin: groupId ? 'adopted' : 'planned' } });

@@ -10,12 +10,13 @@ import {
   type ColumnMeta,
   type ColumnRef,
   type FieldRef,
+  type FieldTemplate,
   type PlannedEntity,
   type Row,
   type StageNeeds,
   type Transformer,
 } from '../../src/pipeline/index.ts';
-import { COLUMN_TYPES, convertValue } from './column-values.ts';
+import { COLUMN_TYPES, converterFor, Refusal, type ColumnType, type Converter } from './column-values.ts';
 
 const Template = FieldTemplateSchema;
 
@@ -93,71 +94,91 @@ function columnMetaOf(mapping: Mapping, keyTarget: { id: string } | undefined): 
   return meta;
 }
 
+/** One mapped column with its converter, compiled once per run. */
+interface CompiledColumn {
+  source: string;
+  id: string;
+  type: ColumnType;
+  required: boolean;
+  convert: Converter;
+}
+
+/** How one kind of entity is mapped: its name template, its columns and its key column, compiled once per run. */
+interface EntityMapping {
+  entity: PlannedEntity['entity'];
+  name: FieldTemplate;
+  columns: CompiledColumn[];
+  key: { column: string; id: string } | undefined;
+}
+
+function compileMapping(entity: PlannedEntity['entity'], name: string, mapping: Mapping, key: EntityMapping['key']): EntityMapping {
+  const columns = Object.entries(mapping).map(([source, c]) => ({ source, id: c.id, type: c.type, required: c.required, convert: converterFor(c.type) }));
+  return { entity, name: compileFieldTemplate(name), columns, key };
+}
+
+/** Characters as monday counts them (code points); only a name longer than NAME_MAX UTF-16 units can be too long. */
+const codePoints = (text: string): number => (text.length <= NAME_MAX ? text.length : [...text].length);
+
 /** Maps one row; collects every problem of the row in one message. */
 function mapEntity(
-  entity: PlannedEntity['entity'],
+  m: EntityMapping,
   key: string,
   row: Row,
-  nameTemplate: ReturnType<typeof compileFieldTemplate>,
-  mapping: Mapping,
-  keyTarget: { column: string; id: string } | undefined,
   existing: { mondayId: string | null; retryCount: number; attemptId: string | null },
   columnMeta: Readonly<Record<string, ColumnMeta>>,
 ): PlannedEntity {
-  const problems: string[] = [];
+  let problems: string[] | null = null;
   const columns: Record<string, unknown> = {};
-  for (const [source, column] of Object.entries(mapping)) {
+  for (const column of m.columns) {
+    const { source } = column;
     // A missing column is a configuration error (preflight names it), never a null sent to monday.
-    if (!(source in row)) throw new RunStopError(`column-map: source column ${source} is not in the ${entity === 'item' ? 'header' : 'line'} rows; check stages.transform.with.${entity === 'item' ? 'columns' : 'subitemColumns'}.${source}`);
+    if (!(source in row)) throw new RunStopError(`column-map: source column ${source} is not in the ${m.entity === 'item' ? 'header' : 'line'} rows; check stages.transform.with.${m.entity === 'item' ? 'columns' : 'subitemColumns'}.${source}`);
     const raw = row[source];
     if (fieldText(raw) === '' && !(column.type === 'checkbox' && raw === false)) {
-      if (column.required) problems.push(`${source}: required but empty`);
+      if (column.required) (problems ??= []).push(`${source}: required but empty`);
       else if (existing.mondayId) columns[column.id] = null; // clears the value on update
       continue;
     }
-    const converted = convertValue(column.type, raw);
-    if (converted.ok) columns[column.id] = converted.value;
-    else problems.push(`${source}: ${converted.reason}`);
+    const converted = column.convert(raw);
+    if (converted instanceof Refusal) (problems ??= []).push(`${source}: ${converted.reason}`);
+    else columns[column.id] = converted;
   }
-  if (keyTarget) columns[keyTarget.id] = fieldText(row[keyTarget.column]) || key;
-  const name = nameTemplate.render(row).text;
-  if (!name) problems.push(`name: template ${nameTemplate.source} gives an empty name`);
-  else if ([...name].length > NAME_MAX) {
+  if (m.key) columns[m.key.id] = fieldText(row[m.key.column]) || key;
+  const name = m.name.renderText(row);
+  const length = codePoints(name);
+  if (!name) (problems ??= []).push(`name: template ${m.name.source} gives an empty name`);
+  else if (length > NAME_MAX) {
     // Say which field made it long: the name is built by a template the reader may not remember.
-    const longest = nameTemplate.fields.map((f) => ({ f, n: [...fieldText(row[f])].length })).sort((a, b) => b.n - a.n)[0];
-    const from = longest && longest.n > 0 ? ` (built by ${nameTemplate.source}; ${longest.f} alone is ${longest.n})` : '';
-    problems.push(`name: ${[...name].length} characters; monday allows 1–${NAME_MAX}${from}`);
+    const longest = m.name.fields.map((f) => ({ f, n: [...fieldText(row[f])].length })).sort((a, b) => b.n - a.n)[0];
+    const from = longest && longest.n > 0 ? ` (built by ${m.name.source}; ${longest.f} alone is ${longest.n})` : '';
+    (problems ??= []).push(`name: ${length} characters; monday allows 1–${NAME_MAX}${from}`);
   }
   return {
-    entity,
+    entity: m.entity,
     key,
     name: truncateText(name, 1000),
     columns,
     mondayId: existing.mondayId,
-    keyColumn: keyTarget?.id ?? null,
+    keyColumn: m.key?.id ?? null,
     retryCount: existing.retryCount,
     attemptId: existing.attemptId,
-    problem: problems.length > 0 ? problems.join('; ') : null,
+    problem: problems ? problems.join('; ') : null,
     deferred: null,
     columnMeta,
   };
 }
 
 function createTransformer(o: ColumnMapOptions): Transformer {
-  const itemName = compileFieldTemplate(o.itemName);
-  const subitemName = compileFieldTemplate(o.subitemName);
+  const item = compileMapping('item', o.itemName, o.columns, o.key);
+  const subitem = compileMapping('subitem', o.subitemName, o.subitemColumns, o.subitemKey);
   // One map per mapping, shared by every entity it plans.
   const itemMeta = columnMetaOf(o.columns, o.key);
   const subitemMeta = columnMetaOf(o.subitemColumns, o.subitemKey);
   return {
     map(record, board) {
-      const item = record.state === 'SYNCED' && record.mondayId
-        ? null
-        : mapEntity('item', record.key, record.fields, itemName, o.columns, o.key, record, itemMeta);
-      const subitems = record.lines.map((line) =>
-        mapEntity('subitem', line.key, line.fields, subitemName, o.subitemColumns, o.subitemKey, line, subitemMeta),
-      );
-      return { source: record, board, item, subitems, groupTitle: null, groupId: record.groupId };
+      const planned = record.state === 'SYNCED' && record.mondayId ? null : mapEntity(item, record.key, record.fields, record, itemMeta);
+      const subitems = record.lines.map((line) => mapEntity(subitem, line.key, line.fields, line, subitemMeta));
+      return { source: record, board, item: planned, subitems, groupTitle: null, groupId: record.groupId };
     },
   };
 }

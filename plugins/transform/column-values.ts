@@ -10,6 +10,16 @@ export type ColumnType = (typeof COLUMN_TYPES)[number];
 /** A converted value, or why the value cannot go to monday. */
 export type Converted = { ok: true; value: unknown } | { ok: false; reason: string };
 
+/** Why a value cannot go to monday: what a converter gives instead of a value. */
+export class Refusal {
+  readonly reason: string;
+  constructor(reason: string) {
+    this.reason = reason;
+  }
+}
+
+const refuse = (reason: string): Refusal => new Refusal(reason);
+
 /** monday's limits for text columns. */
 const TEXT_MAX = 2000;
 const LABEL_MAX = 255;
@@ -18,7 +28,7 @@ const SHOWN_MAX = 40;
 
 // Only what cannot be read two ways: "1,5" is 1.5 in Germany and 15 in the US, so a comma is refused
 // rather than guessed; "1e5" and ".5" are refused too, as an ERP export never writes numbers that way.
-const DecimalText = v.pipe(v.string(), v.regex(/^[-+]?\d+(\.\d+)?$/));
+const DECIMAL_TEXT = /^[-+]?\d+(\.\d+)?$/;
 const Email = v.pipe(v.string(), v.email());
 const Url = v.pipe(v.string(), v.url());
 
@@ -36,54 +46,54 @@ function show(raw: unknown): string {
   return JSON.stringify(cut).replace(/\p{Cf}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** A converter of one non-empty value for a column of one type: the column value, or a Refusal (no wrapper per value). */
+export type Converter = (raw: unknown) => unknown;
+
+const TEXT_CONVERTERS: Record<Exclude<ColumnType, 'numbers' | 'date'>, (text: string, raw: unknown) => unknown> = {
+  text: (text) => truncateText(text.includes('\n') ? text.replace(/\s*\n\s*/g, ' ') : text, TEXT_MAX),
+  long_text: (text) => ({ text: truncateText(text, TEXT_MAX) }),
+  status: (text) => (text.length > LABEL_MAX
+    ? refuse(`status label is ${text.length} characters (max ${LABEL_MAX})`)
+    : { label: text }),
+  // One label (no comma) is the common case: no split, map and filter arrays for it.
+  dropdown: (text) => ({ labels: text === '' || text.includes(',') ? text.split(',').map((s) => s.trim()).filter(Boolean) : [text] }),
+  checkbox: (text, raw) => (raw === true || /^(true|yes|y|1|x)$/i.test(text) ? { checked: 'true' } : null),
+  email: (text) => (v.is(Email, text) ? { email: text, text } : refuse(`${show(text)} is not an email address`)),
+  link: (text) => (v.is(Url, text) ? { url: text, text } : refuse(`${show(text)} is not a URL`)),
+  phone: (text) => {
+    const digits = text.replace(/[^\d+]/g, '');
+    if (digits.replace('+', '').length < 5) return refuse(`${show(text)} is not a phone number`);
+    return { phone: digits };
+  },
+};
+
+/** The converter for a column type, chosen once per mapped column rather than once per value. */
+export function converterFor(type: ColumnType): Converter {
+  if (type === 'numbers') return convertNumber;
+  if (type === 'date') return convertDate;
+  const convert = TEXT_CONVERTERS[type];
+  return (raw) => convert(fieldText(raw), raw);
+}
+
 /** Converts one non-empty value for a column of the given type. */
 export function convertValue(type: ColumnType, raw: unknown): Converted {
-  if (type === 'numbers') return convertNumber(raw);
-  if (type === 'date') return convertDate(raw);
-  const text = fieldText(raw);
-  switch (type) {
-    case 'text':
-      return { ok: true, value: truncateText(text.replace(/\s*\n\s*/g, ' '), TEXT_MAX) };
-    case 'long_text':
-      return { ok: true, value: { text: truncateText(text, TEXT_MAX) } };
-    case 'status':
-      if (text.length > LABEL_MAX) return { ok: false, reason: `status label is ${text.length} characters (max ${LABEL_MAX})` };
-      return { ok: true, value: { label: text } };
-    case 'dropdown': {
-      const labels = text.split(',').map((s) => s.trim()).filter(Boolean);
-      return { ok: true, value: { labels } };
-    }
-    case 'checkbox': {
-      const on = raw === true || /^(true|yes|y|1|x)$/i.test(text);
-      return { ok: true, value: on ? { checked: 'true' } : null };
-    }
-    case 'email':
-      if (!v.is(Email, text)) return { ok: false, reason: `${show(text)} is not an email address` };
-      return { ok: true, value: { email: text, text } };
-    case 'link':
-      if (!v.is(Url, text)) return { ok: false, reason: `${show(text)} is not a URL` };
-      return { ok: true, value: { url: text, text } };
-    case 'phone': {
-      const digits = text.replace(/[^\d+]/g, '');
-      if (digits.replace('+', '').length < 5) return { ok: false, reason: `${show(text)} is not a phone number` };
-      return { ok: true, value: { phone: digits } };
-    }
-  }
+  const value = converterFor(type)(raw);
+  return value instanceof Refusal ? { ok: false, reason: value.reason } : { ok: true, value };
 }
 
 /**
  * A JS number (int4, float8), a bigint, or decimal text (numeric and int8 arrive from postgres.js as
  * strings such as "12.50") → monday's numeric string, written as given apart from a leading `+`.
  */
-function convertNumber(raw: unknown): Converted {
+function convertNumber(raw: unknown): unknown {
   if (typeof raw === 'number') {
-    return Number.isFinite(raw) ? { ok: true, value: plainDecimal(raw) } : { ok: false, reason: `${show(raw)} is not a finite number` };
+    return Number.isFinite(raw) ? plainDecimal(raw) : refuse(`${show(raw)} is not a finite number`);
   }
-  if (typeof raw === 'bigint') return { ok: true, value: String(raw) };
+  if (typeof raw === 'bigint') return String(raw);
   const text = typeof raw === 'string' ? raw.trim() : null;
-  if (text === null || !v.is(DecimalText, text)) return { ok: false, reason: `${show(raw)} ${whyNotNumber(text ?? '')}` };
-  if (!Number.isFinite(Number(text))) return { ok: false, reason: `${show(raw)} is too large for a monday numbers column` };
-  return { ok: true, value: text.replace(/^\+/, '') };
+  if (text === null || !DECIMAL_TEXT.test(text)) return refuse(`${show(raw)} ${whyNotNumber(text ?? '')}`);
+  if (!Number.isFinite(Number(text))) return refuse(`${show(raw)} is too large for a monday numbers column`);
+  return text.replace(/^\+/, '');
 }
 
 function whyNotNumber(text: string): string {
@@ -113,38 +123,42 @@ function plainDecimal(n: number): string {
  * A Date (PostgreSQL date and timestamp columns) or date text → `{date}`, or `{date, time}` in UTC
  * when there is a time; the whole text must be one valid date and time, nothing after it.
  */
-function convertDate(raw: unknown): Converted {
+function convertDate(raw: unknown): unknown {
   if (raw instanceof Date) {
-    if (Number.isNaN(raw.getTime())) return { ok: false, reason: `${show(raw)} cannot go to monday (PostgreSQL 'infinity'?)` };
+    if (Number.isNaN(raw.getTime())) return refuse(`${show(raw)} cannot go to monday (PostgreSQL 'infinity'?)`);
     return fromInstant(raw, raw.getUTCHours() + raw.getUTCMinutes() + raw.getUTCSeconds() + raw.getUTCMilliseconds() > 0);
   }
   const text = typeof raw === 'string' ? raw.trim() : null;
   const match = text === null ? null : DATE_TIME.exec(text);
-  if (!match) return { ok: false, reason: `${show(raw)} is not a date (${DATE_HINT})` };
-  const [year, month, day, hours, minutes, seconds] = match.slice(1, 7).map((part) => (part === undefined ? 0 : Number(part))) as number[];
-  if (!isCalendarDay(year!, month!, day!)) return { ok: false, reason: `${show(raw)} is not a real date (expected YYYY-MM-DD)` };
-  if (match[4] === undefined) return { ok: true, value: { date: text!.slice(0, 10) } };
-  if (hours! > 23 || minutes! > 59 || seconds! > 59) return { ok: false, reason: `${show(raw)} is not a real time of day (expected 00:00 to 23:59:59)` };
+  if (!match) return refuse(`${show(raw)} is not a date (${DATE_HINT})`);
+  const part = (i: number): number => (match[i] === undefined ? 0 : Number(match[i]));
+  const [year, month, day] = [part(1), part(2), part(3)];
+  if (!isCalendarDay(year, month, day)) return refuse(`${show(raw)} is not a real date (expected YYYY-MM-DD)`);
+  if (match[4] === undefined) return { date: text!.slice(0, 10) };
+  const [hours, minutes, seconds] = [part(4), part(5), part(6)];
+  if (hours > 23 || minutes > 59 || seconds > 59) return refuse(`${show(raw)} is not a real time of day (expected 00:00 to 23:59:59)`);
   const offset = offsetMinutes(match[7]);
-  if (offset === null) return { ok: false, reason: `${show(raw)} has an impossible UTC offset (expected Z or ±HH:MM up to ±23:59)` };
+  if (offset === null) return refuse(`${show(raw)} has an impossible UTC offset (expected Z or ±HH:MM up to ±23:59)`);
   const instant = new Date(0);
-  instant.setUTCFullYear(year!, month! - 1, day!);
+  instant.setUTCFullYear(year, month - 1, day);
   // Seconds only: monday keeps no fractions. Text without an offset is read as UTC, monday's own zone.
-  instant.setUTCHours(hours!, minutes! - offset, seconds!, 0);
+  instant.setUTCHours(hours, minutes - offset, seconds, 0);
   return fromInstant(instant, true);
 }
 
 /** The UTC date (and time) of an instant, refused outside the years 0001–9999 a monday date can hold. */
-function fromInstant(instant: Date, withTime: boolean): Converted {
+function fromInstant(instant: Date, withTime: boolean): unknown {
   const year = instant.getUTCFullYear();
-  if (year < 1 || year > 9999) return { ok: false, reason: `${show(instant)} is outside the years 0001–9999` };
+  if (year < 1 || year > 9999) return refuse(`${show(instant)} is outside the years 0001–9999`);
   const iso = instant.toISOString();
-  return { ok: true, value: withTime ? { date: iso.slice(0, 10), time: iso.slice(11, 19) } : { date: iso.slice(0, 10) } };
+  return withTime ? { date: iso.slice(0, 10), time: iso.slice(11, 19) } : { date: iso.slice(0, 10) };
 }
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function isCalendarDay(year: number, month: number, day: number): boolean {
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  const days = month === 2 && leap ? 29 : MONTH_DAYS[month - 1];
   return year >= 1 && days !== undefined && day >= 1 && day <= days;
 }
 

@@ -29,9 +29,10 @@ export function addToPlan(plan: DryRunPlan, orders: number, groups: readonly Res
   for (const g of groups) if (!plan.groups.some((p) => p.board === g.board && p.title === g.title)) plan.groups.push(g);
   for (const s of steps) {
     plan[s.entity.entity === 'item' ? 'items' : 'subitems'][s.action]++;
+    if (s.expect === 'SYNCED') continue;
     const note = { entity: s.entity.entity, key: s.entity.key, reason: s.reason ?? '' };
     if (s.expect === 'FAILED') plan.invalid.push(note);
-    else if (s.expect === 'PENDING') plan.deferred.push(note);
+    else plan.deferred.push(note);
   }
 }
 

@@ -11,32 +11,66 @@ export interface FieldTemplate {
   fields: string[];
   /** Renders with whitespace collapsed; `missing` lists fields that were null or blank. */
   render(row: Row): { text: string; missing: string[] };
+  /** The text of `render`, for callers that do not ask which fields were blank. */
+  renderText(row: Row): string;
+  /** The text of `render` when no field is blank, else null (a title that needs every field). */
+  renderComplete(row: Row): string | null;
 }
 
 /** Text of a value for templates (dates as YYYY-MM-DD). */
 export function fieldText(value: unknown): string {
+  if (typeof value === 'string') return value.trim();
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   return String(value).trim();
 }
 
-/** Compiles a template such as `{{customer_name}} {{customer_season}}`. */
+// Text that collapsing whitespace and trimming would change: two whitespace characters in a row,
+// one that is not a plain space, or a space at either end. Most names have none, and skip the rewrite.
+const NEEDS_COLLAPSE = /\s\s|[^\S ]|^ | $/;
+
+/** Whitespace runs as one space, trimmed. */
+const collapse = (text: string): string => (NEEDS_COLLAPSE.test(text) ? text.replace(/\s+/g, ' ').trim() : text);
+
+/** Compiles a template such as `{{customer_name}} {{customer_season}}`: split once, joined by plain concatenation per row. */
 export function compileFieldTemplate(source: string): FieldTemplate {
-  const fields = [...source.matchAll(PLACEHOLDER)].map((m) => m[1]!);
+  const fields: string[] = [];
+  // Literal text around the fields: texts[i] comes before fields[i], the last one after the last field.
+  const texts: string[] = [];
+  let at = 0;
+  for (const match of source.matchAll(PLACEHOLDER)) {
+    texts.push(source.slice(at, match.index));
+    fields.push(match[1]!);
+    at = match.index + match[0].length;
+  }
+  texts.push(source.slice(at));
+  const count = fields.length;
   return {
     source,
     fields,
     render(row) {
       const missing: string[] = [];
-      const text = source
-        .replace(PLACEHOLDER, (_m, name: string) => {
-          const value = fieldText(row[name]);
-          if (!value) missing.push(name);
-          return value;
-        })
-        .replace(/\s+/g, ' ')
-        .trim();
-      return { text, missing };
+      let text = texts[0]!;
+      for (let i = 0; i < count; i++) {
+        const value = fieldText(row[fields[i]!]);
+        if (!value) missing.push(fields[i]!);
+        text += value + texts[i + 1]!;
+      }
+      return { text: collapse(text), missing };
+    },
+    renderText(row) {
+      let text = texts[0]!;
+      for (let i = 0; i < count; i++) text += fieldText(row[fields[i]!]) + texts[i + 1]!;
+      return collapse(text);
+    },
+    renderComplete(row) {
+      let text = texts[0]!;
+      for (let i = 0; i < count; i++) {
+        const value = fieldText(row[fields[i]!]);
+        if (!value) return null;
+        text += value + texts[i + 1]!;
+      }
+      return collapse(text);
     },
   };
 }

@@ -8,7 +8,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { EngineTables, RecordStateTable } from '../db/tables.ts';
 import { entityValues, type EntityKind, type EntityOutcome, type PlannedEntity, type PlannedRecord, type PreviousState, type RemovedLine } from './contract/index.ts';
 
-/** An object shape seen before: its keys, sorted, each with its JSON prefix (`,"key":`). */
+/** An object shape seen before: its keys as the object lists them, sorted, each with its JSON prefix (`,"key":`). */
 interface Shape {
   keys: string[];
   sorted: string[];
@@ -21,14 +21,24 @@ interface Shape {
 const shapes: Shape[] = [];
 const MAX_SHAPES = 32;
 
-function shapeOf(keys: string[]): Shape {
-  search: for (const shape of shapes) {
-    if (shape.keys.length !== keys.length) continue;
-    for (let i = 0; i < keys.length; i++) if (shape.keys[i] !== keys[i]) continue search;
-    return shape;
+/** Whether the object's own keys, in order, are `keys` (walked without building a key array). */
+function hasKeys(value: object, keys: string[]): boolean {
+  let i = 0;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) return false;
+    if (keys[i++] !== key) return false;
   }
+  return i === keys.length;
+}
+
+function shapeFromKeys(keys: string[]): Shape {
   const sorted = [...keys].sort();
-  const shape = { keys, sorted, prefixes: sorted.map((key, i) => `${i > 0 ? ',' : ''}${JSON.stringify(key)}:`) };
+  return { keys, sorted, prefixes: sorted.map((key, i) => `${i > 0 ? ',' : ''}${JSON.stringify(key)}:`) };
+}
+
+function shapeOf(value: object): Shape {
+  for (const shape of shapes) if (hasKeys(value, shape.keys)) return shape;
+  const shape = shapeFromKeys(Object.keys(value));
   if (shapes.length >= MAX_SHAPES) shapes.shift();
   shapes.push(shape);
   return shape;
@@ -46,7 +56,7 @@ function stableJson(value: unknown): string {
     }
     return `${out}]`;
   }
-  const { sorted, prefixes } = shapeOf(Object.keys(value));
+  const { sorted, prefixes } = shapeOf(value);
   let out = '{';
   for (let i = 0; i < sorted.length; i++) out += `${prefixes[i]}${stableJson((value as Record<string, unknown>)[sorted[i]!])}`;
   return `${out}}`;
@@ -57,36 +67,80 @@ const sha256Hex: (text: string) => string = typeof crypto.hash === 'function'
   ? (text) => crypto.hash('sha256', text, 'hex')
   : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
+/** The hash of `{"group":…,"values":…}` (stableJson of both spelled out: its keys sorted are group, values). */
+const hashed = (group: string | null, valuesJson: string): string => sha256Hex(`{"group":${stableJson(group)},"values":${valuesJson}}`).slice(0, 32);
+
 /** Hash of an entity's values (and its group, for items). */
 export function fingerprintOf(values: Record<string, unknown>, groupTitle: string | null = null): string {
-  // stableJson({ values, group }) spelled out: its keys sorted are group, values.
-  return sha256Hex(`{"group":${stableJson(groupTitle)},"values":${stableJson(values)}}`).slice(0, 32);
+  return hashed(groupTitle, stableJson(values));
 }
 
-/** The planned records with `fingerprint` and `previous` set on every entity (new objects; the input is left as it is). */
-export async function withPreviousState(db: Kysely<EngineTables>, records: readonly PlannedRecord[]): Promise<PlannedRecord[]> {
-  // Plain loops over the page (no per-entity wrappers): this runs for every entity of every run.
-  const keys: Record<string, Set<string>> = { item: new Set(), subitem: new Set() };
-  for (const r of records) {
-    if (r.item) keys.item!.add(r.item.key);
-    for (const s of r.subitems) keys.subitem!.add(s.key);
+// The shape of `{ name, ...columns }` for each shape of columns, so an entity is hashed without copying it.
+const withName = new WeakMap<Shape, Shape>();
+
+/** `fingerprintOf(entityValues(entity), groupTitle)`, without building the merged object. */
+export function fingerprintOfEntity(entity: Pick<PlannedEntity, 'name' | 'columns'>, groupTitle: string | null = null): string {
+  const { columns } = entity;
+  if (Object.hasOwn(columns, 'name')) return fingerprintOf(entityValues(entity), groupTitle);
+  const inner = shapeOf(columns);
+  let shape = withName.get(inner);
+  if (!shape) {
+    shape = shapeFromKeys(['name', ...inner.keys]);
+    withName.set(inner, shape);
   }
-  const kinds = (['item', 'subitem'] as const).filter((kind) => keys[kind]!.size > 0);
+  const { sorted, prefixes } = shape;
+  let out = '{';
+  for (let i = 0; i < sorted.length; i++) {
+    const key = sorted[i]!;
+    out += `${prefixes[i]}${stableJson(key === 'name' ? entity.name : columns[key])}`;
+  }
+  return hashed(groupTitle, `${out}}`);
+}
+
+/** What `withPreviousState` may leave out in a dry run. */
+export interface PreviousStateOptions {
+  /** A dry run fingerprints only the entities with a previous state (the only ones its plan compares). */
+  dryRun: boolean;
+  /** False when the engine remembers no entity at all (`hasRecordStates`): nothing to look up. Default true. */
+  remembered?: boolean;
+}
+
+/** Whether any entity state is remembered (one cheap read; a dry run asks once per customer). */
+export async function hasRecordStates(db: Kysely<EngineTables>): Promise<boolean> {
+  const row = await db.selectFrom('ordersync_record_state').select('record_key').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * The planned records with `previous` and `fingerprint` set on every entity that needs them (new
+ * objects; the input is left as it is). A run fingerprints every entity (its outcome remembers it);
+ * a dry run only those with a previous state, and returns the others as they are.
+ */
+export async function withPreviousState(db: Kysely<EngineTables>, records: readonly PlannedRecord[], options: PreviousStateOptions = { dryRun: false }): Promise<PlannedRecord[]> {
+  // Plain loops over the page (no per-entity wrappers): this runs for every entity of every run.
+  const items: string[] = [];
+  const subitems: string[] = [];
+  for (const r of records) {
+    if (r.item) items.push(r.item.key);
+    for (const s of r.subitems) subitems.push(s.key);
+  }
+  const kinds = options.remembered === false ? [] : [{ kind: 'item' as const, keys: items }, { kind: 'subitem' as const, keys: subitems }].filter((k) => k.keys.length > 0);
   // One read for the page; each kind's keys as one array parameter (not one parameter per key).
   const rows = kinds.length === 0 ? [] : await db.selectFrom('ordersync_record_state').selectAll()
-    .where((eb) => eb.or(kinds.map((kind) => eb.and([eb('entity', '=', kind), eb('record_key', '=', sql<string>`any(${[...keys[kind]!]})`)]))))
+    .where((eb) => eb.or(kinds.map(({ kind, keys }) => eb.and([eb('entity', '=', kind), eb('record_key', '=', sql<string>`any(${keys})`)]))))
     .execute();
   const byKey = new Map(rows.map((r) => [`${r.entity}:${r.record_key}`, r]));
   const annotate = (entity: PlannedEntity, groupTitle: string | null): PlannedEntity => {
     const row = byKey.size > 0 ? byKey.get(`${entity.entity}:${entity.key}`) : undefined;
-    const previous: PreviousState | null = row
-      ? {
-        fingerprint: row.fingerprint, values: (row.values as Record<string, unknown> | null) ?? null, mondayId: row.monday_id, groupId: row.group_id,
-        failedFingerprint: row.failed_fingerprint, mondayValues: (row.monday_values as Record<string, string> | null) ?? null,
-      }
-      : null;
-    return { ...entity, fingerprint: fingerprintOf(entityValues(entity), groupTitle), previous };
+    if (!row) return options.dryRun ? entity : { ...entity, fingerprint: fingerprintOfEntity(entity, groupTitle), previous: null };
+    const previous: PreviousState = {
+      fingerprint: row.fingerprint, values: (row.values as Record<string, unknown> | null) ?? null, mondayId: row.monday_id, groupId: row.group_id,
+      failedFingerprint: row.failed_fingerprint, mondayValues: (row.monday_values as Record<string, string> | null) ?? null,
+    };
+    return { ...entity, fingerprint: fingerprintOfEntity(entity, groupTitle), previous };
   };
+  // A dry run with nothing remembered adds nothing: the page goes on as it is.
+  if (options.dryRun && byKey.size === 0) return [...records];
   return records.map((r) => ({ ...r, item: r.item && annotate(r.item, r.groupTitle), subitems: r.subitems.map((s) => annotate(s, null)) }));
 }
 

@@ -6,7 +6,7 @@ import type { PluginContext, ResolvedGroup, StageInstances } from './contract/in
 import { applyGroups } from './apply-groups.ts';
 import { createSink } from './create-sink.ts';
 import { addToPlan, type DryRunPlan } from './dry-run-plan.ts';
-import { findRemovedLines, withPreviousState } from './record-state.ts';
+import { findRemovedLines, hasRecordStates, withPreviousState } from './record-state.ts';
 import { CustomerStats } from './run-stats.ts';
 import type { CustomerResult } from './run-summary.ts';
 import type { StageTimer } from './stage-timer.ts';
@@ -65,6 +65,8 @@ export async function syncCustomer(scope: RunScope, customer: string, limit: num
       if (o.state === 'SYNCED') stats.result.counts.removed++;
     },
   });
+  // A dry run writes nothing: when nothing is remembered at its start, no page needs a state lookup.
+  const remembered = ctx.dryRun ? await timer.core(() => hasRecordStates(db)) : true;
   const pages = source.pages(customer, { limit: Number.isFinite(limit) ? limit : undefined })[Symbol.asyncIterator]();
   try {
     while (!ctx.signal.aborted) {
@@ -75,7 +77,7 @@ export async function syncCustomer(scope: RunScope, customer: string, limit: num
       const mapped = await timer.stage('transform', customer, () => page.map((r) => stages.transform.map(r, board)));
       const resolution = await timer.stage('group-resolve', customer, () => stages['group-resolve'].resolve(mapped));
       scope.groups.push(...resolution.groups);
-      const planned = await timer.core(() => withPreviousState(db, applyGroups(mapped, resolution.assignments)));
+      const planned = await timer.core(() => withPreviousState(db, applyGroups(mapped, resolution.assignments), { dryRun: ctx.dryRun, remembered }));
       const plan = await timer.stage('load', customer, () => stages.load.plan(planned));
       if (scope.plan) addToPlan(scope.plan, page.length, resolution.groups, plan.steps);
       else {

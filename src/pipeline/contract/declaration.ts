@@ -34,6 +34,15 @@ export interface OptionProblem {
   message: string;
 }
 
+/**
+ * What a stage is told when it is created. `reads` are the source fields the pipeline's other stages
+ * read, from their `describe` (e.g. the extract selects only those columns); null when some stage that
+ * sees source records (a transform or group-resolve plugin) has no `describe`, so any field may be read.
+ */
+export interface StageScope {
+  reads: { headers: string[]; lines: string[] } | null;
+}
+
 /** A stage plugin of kind K with options schema S. */
 export interface StagePlugin<K extends StageKind = StageKind, S extends OptionsSchema = OptionsSchema> {
   /** The stage it fills (the YAML key). */
@@ -46,11 +55,11 @@ export interface StagePlugin<K extends StageKind = StageKind, S extends OptionsS
   options: S;
   /** A valid `with:` value; the contract test checks it against `options`. */
   example: v.InferInput<S>;
-  /** Creates the stage instance from checked options; whatever it opens, its `close()` closes. */
-  create(options: v.InferOutput<S>, ctx: PluginContext): StageInstances[K] | Promise<StageInstances[K]>;
+  /** Creates the stage instance from checked options; whatever it opens, its `close()` closes. Without `scope`, nothing is known of the other stages. */
+  create(options: v.InferOutput<S>, ctx: PluginContext, scope?: StageScope): StageInstances[K] | Promise<StageInstances[K]>;
   /** Optional file-system checks (templates exist and compile), run by `validate` and before every run. */
   check?(options: v.InferOutput<S>, env: { configDir: string }): Promise<OptionProblem[]> | OptionProblem[];
-  /** Optional: the source fields it reads and the monday columns it writes, for the other stages' preflight. */
+  /** Optional: the source fields it reads (from `source.fields`) and the monday columns it writes, for preflight and the other stages' `StageScope`. */
   describe?(options: v.InferOutput<S>): StageNeeds;
   /** Optional: checks against the real database and monday (`validate --online`, before every run); reads only. */
   preflight?(options: v.InferOutput<S>, ctx: PluginContext, scope: PreflightScope): Promise<PreflightProblem[]>;

@@ -131,6 +131,30 @@ describe.each(dialects)('monday-groups on %s', (dialect) => {
     expect(await groupRows()).toEqual([]);
   });
 
+  it('in a dry run reads each board once for the whole run, however many customers and pages share it', async () => {
+    const existing = await createGroupOnBoard('JULIET 2026 SPRING');
+    const boardReads = () => plain.emulator!.requestLog.filter((r) => r.operation === 'query' && /\bgroups\s*\{/.test(r.document)).length;
+    const readsBefore = boardReads();
+    const dry = await resolver({}, plain.context({ dryRun: true }));
+    const first = await dry.resolve([order('JU-1', 'JULIET', '2025 FALL')]);
+    const second = await dry.resolve([order('KI-1', 'KILO', '2025 FALL'), order('JU-2', 'JULIET', '2026 SPRING')]);
+    expect(boardReads() - readsBefore).toBe(1);
+    expect(first.groups).toEqual([{ board: BOARD, title: 'JULIET 2025 FALL', groupId: null, origin: 'planned' }]);
+    expect(second.groups).toEqual([
+      { board: BOARD, title: 'KILO 2025 FALL', groupId: null, origin: 'planned' },
+      { board: BOARD, title: 'JULIET 2026 SPRING', groupId: existing, origin: 'adopted' },
+    ]);
+  });
+
+  it('in a real run looks at the board again for every new title (another run may have just created it)', async () => {
+    const boardReads = () => plain.emulator!.requestLog.filter((r) => r.operation === 'query' && /\bgroups\s*\{/.test(r.document)).length;
+    const readsBefore = boardReads();
+    const r = await resolver();
+    await r.resolve([order('LI-1', 'LIMA', '2025 FALL')]);
+    await r.resolve([order('MI-1', 'MIKE', '2025 FALL')]);
+    expect(boardReads() - readsBefore).toBe(2);
+  });
+
   it('defers the orders of a title monday cannot create just now, and creates it on a later page', async () => {
     const r = await resolver();
     // 423 on writes to the board: transient, so the order waits instead of failing.
