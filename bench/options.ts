@@ -27,6 +27,8 @@ export interface BenchOptions {
   skipBaseline: boolean;
   /** Skip the large dry run (default false). */
   skipDryRun: boolean;
+  /** Skip the wave-2 reads section: update run and no-op rerun with write-back (default false). */
+  skipWaveTwo: boolean;
   /** Server URL used to drop and create the bench database (default DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres). */
   adminUrl: string;
   /** Bench database name, dropped and recreated per scenario (default ordersync_bench_<pid>, so two benches on one server never share one). */
@@ -52,6 +54,7 @@ const HELP = `Usage: npm run bench -- [options]
   --dry-run-lines N     lines per order of the large dry run (default 4)
   --skip-baseline       do not run the one-call-per-record baseline
   --skip-dry-run        do not run the large dry run
+  --skip-wave-two       do not measure the wave-2 reads (update run, write-back)
   --database NAME       bench database (default ordersync_bench_<pid>; dropped and recreated)
   --out DIR             where results.json and RESULTS.md go (default bench)
   --quick               a fast check: 60 orders, 20,000-order dry run`;
@@ -65,6 +68,7 @@ export function parseBenchOptions(argv: string[], env: Record<string, string | u
       orders: { type: 'string' }, 'min-lines': { type: 'string' }, 'max-lines': { type: 'string' }, customers: { type: 'string' },
       'latency-ms': { type: 'string' }, 'budget-points': { type: 'string' }, 'window-ms': { type: 'string' }, 'mutation-cost': { type: 'string' },
       'dry-run-orders': { type: 'string' }, 'dry-run-lines': { type: 'string' }, 'skip-baseline': { type: 'boolean' }, 'skip-dry-run': { type: 'boolean' },
+      'skip-wave-two': { type: 'boolean' },
       database: { type: 'string' }, out: { type: 'string' }, quick: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     },
   });
@@ -93,6 +97,7 @@ export function parseBenchOptions(argv: string[], env: Record<string, string | u
     dryRunLines: int('dry-run-lines', 4, 0),
     skipBaseline: values['skip-baseline'] === true,
     skipDryRun: values['skip-dry-run'] === true,
+    skipWaveTwo: values['skip-wave-two'] === true,
     adminUrl: env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
     database: values.database ?? `ordersync_bench_${process.pid}`,
     outDir: values.out ?? 'bench',

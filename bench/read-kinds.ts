@@ -6,7 +6,7 @@
 import type { RequestLogEntry } from '../src/emulator/index.ts';
 
 /** The kinds of request a sync sends. */
-export const REQUEST_KINDS = ['mutation', 'preflight', 'groups', 'adopt', 'conflict', 'write-back', 'column-settings', 'other-read'] as const;
+export const REQUEST_KINDS = ['mutation', 'preflight', 'groups', 'adopt', 'conflict', 'write-back', 'column-settings', 'reconcile', 'other-read'] as const;
 
 /** One kind of request. */
 export type RequestKind = (typeof REQUEST_KINDS)[number];
@@ -30,6 +30,9 @@ const READ_PATTERNS: readonly { kind: RequestKind; pattern: RegExp }[] = [
   // src/pipeline/write-back/read-changed-items.ts: items changed since the mark (`__last_updated__` rule), page by page.
   { kind: 'write-back', pattern: /items_page\(limit: \$limit, query_params: \$query\)\s?\{\s?cursor items\s?\{\s?id updated_at\b/ },
   { kind: 'write-back', pattern: /next_items_page\(cursor: \$cursor, limit: \$limit\)\s?\{\s?cursor items\s?\{\s?id updated_at\b/ },
+  // src/reconcile/read-board-items.ts: `ordersync reconcile` pages through every item with its subitems (not a sync read).
+  { kind: 'reconcile', pattern: /items_page\(limit: \$limit\) \{ cursor items \{ id name group \{ id title \}/ },
+  { kind: 'reconcile', pattern: /next_items_page\(cursor: \$cursor, limit: \$limit\) \{ cursor items \{ id name group \{ id title \}/ },
   // src/pipeline/write-back/describe-boards.ts (column types for write-back) and
   // plugins/load/numeric-labels.ts send the same document: told apart by neither.
   { kind: 'column-settings', pattern: /boards\(ids: \$ids\)\s?\{\s?id columns\s?\{\s?id type settings\s?\}/ },
