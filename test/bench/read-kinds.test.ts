@@ -1,12 +1,12 @@
 /**
  * The bench's request kinds, on documents a real sync sent to the emulator over HTTP: a first sync
  * with write-back configured, then an update with a person's edit (its conflict read). Every
- * request of those runs must have a kind; a reconcile page (not part of a sync) stays unknown.
+ * request of those runs must have a kind.
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyRequest, costByKind, type RequestKind } from '../../bench/read-kinds.ts';
-import { FIRST_BOARD_PAGE } from '../../src/reconcile/read-board-items.ts';
+import { FIRST_BOARD_PAGE, NEXT_BOARD_PAGE } from '../../src/reconcile/read-board-items.ts';
 import { postAsPerson } from '../emulator/post-graphql.ts';
 import { startHarness, type SyncHarness } from '../support/sync-harness.ts';
 
@@ -62,7 +62,9 @@ describe('request kinds of a real sync (PGlite, emulator over HTTP)', () => {
     expect(costs.mutation.complexity).toBeGreaterThan(0);
   });
 
-  it('leaves a read no sync sends (a reconcile page) unclassified', () => {
-    expect(classifyRequest({ operation: 'query', document: FIRST_BOARD_PAGE })).toBe('other-read');
+  it('tells reconcile pages apart and leaves a read no sync sends unclassified', () => {
+    expect(classifyRequest({ operation: 'query', document: FIRST_BOARD_PAGE })).toBe('reconcile');
+    expect(classifyRequest({ operation: 'query', document: NEXT_BOARD_PAGE })).toBe('reconcile');
+    expect(classifyRequest({ operation: 'query', document: 'query { boards(ids: [1]) { items_page(limit: 500) { cursor items { id name } } } }' })).toBe('other-read');
   });
 });
