@@ -29,6 +29,8 @@ export interface BenchOptions {
   skipDryRun: boolean;
   /** Skip the sync and its no-op rerun (and the baseline): only the dry run (default false). */
   skipSync: boolean;
+  /** Skip the wave-2 reads section: update run and no-op rerun with write-back (default false). */
+  skipWaveTwo: boolean;
   /** Server URL used to drop and create the bench database (default DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres). */
   adminUrl: string;
   /** Bench database name, dropped and recreated per scenario (default ordersync_bench_<pid>, so two benches on one server never share one). */
@@ -55,6 +57,7 @@ const HELP = `Usage: npm run bench -- [options]
   --skip-baseline       do not run the one-call-per-record baseline
   --skip-dry-run        do not run the large dry run
   --skip-sync           only the large dry run (no sync, rerun or baseline)
+  --skip-wave-two       do not measure the wave-2 reads (update run, write-back)
   --database NAME       bench database (default ordersync_bench_<pid>; dropped and recreated)
   --out DIR             where results.json and RESULTS.md go (default bench)
   --quick               a fast check: 60 orders, 20,000-order dry run`;
@@ -68,6 +71,7 @@ export function parseBenchOptions(argv: string[], env: Record<string, string | u
       orders: { type: 'string' }, 'min-lines': { type: 'string' }, 'max-lines': { type: 'string' }, customers: { type: 'string' },
       'latency-ms': { type: 'string' }, 'budget-points': { type: 'string' }, 'window-ms': { type: 'string' }, 'mutation-cost': { type: 'string' },
       'dry-run-orders': { type: 'string' }, 'dry-run-lines': { type: 'string' }, 'skip-baseline': { type: 'boolean' }, 'skip-dry-run': { type: 'boolean' }, 'skip-sync': { type: 'boolean' },
+      'skip-wave-two': { type: 'boolean' },
       database: { type: 'string' }, out: { type: 'string' }, quick: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     },
   });
@@ -97,6 +101,7 @@ export function parseBenchOptions(argv: string[], env: Record<string, string | u
     skipBaseline: values['skip-baseline'] === true,
     skipDryRun: values['skip-dry-run'] === true,
     skipSync: values['skip-sync'] === true,
+    skipWaveTwo: values['skip-wave-two'] === true,
     adminUrl: env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
     database: values.database ?? `ordersync_bench_${process.pid}`,
     outDir: values.out ?? 'bench',

@@ -3,6 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DryRunMeasurement } from './dry-run.ts';
 import { ceilingMutationsPerSecond, round, type BudgetSpec, type SyncMeasurement } from './measure.ts';
+import { formatWaveTwo, waveTwoNote, waveTwoTargets } from './wave-two-report.ts';
+import type { WaveTwoMeasurement } from './wave-two.ts';
 
 /** Everything one bench run found. */
 export interface BenchResults {
@@ -18,6 +20,8 @@ export interface BenchResults {
   /** ordersync ÷ baseline. */
   ratios: { time: number; requests: number; fewerRequestsTimes: number; fasterTimes: number } | null;
   dryRun: DryRunMeasurement | null;
+  /** The wave-2 reads section (null when skipped). */
+  waveTwo: WaveTwoMeasurement | null;
   targets: Target[];
 }
 
@@ -41,6 +45,7 @@ export function checkTargets(r: Omit<BenchResults, 'targets'>): Target[] {
     { name: 'baseline synced every record (comparison valid)', wanted: 'all', measured: r.baseline ? `${n(r.baseline.synced)} of ${n(r.baseline.records)}` : 'not run', met: r.baseline ? r.baseline.synced === r.baseline.records : null },
     { name: 'no-op rerun mutations', wanted: '0', measured: r.rerun ? String(r.rerun.api.mutations) : 'not run', met: r.rerun ? r.rerun.api.mutations === 0 : null },
     ...dryRunTargets(r.dryRun),
+    ...waveTwoTargets(r.waveTwo),
   ];
 }
 
@@ -94,6 +99,7 @@ export function formatTable(r: Omit<BenchResults, 'targets'>): string {
   if (r.ratios) {
     lines.push('', `ordersync ÷ baseline: time ${r.ratios.time} (${r.ratios.fasterTimes}× faster), HTTP requests ${r.ratios.requests} (${r.ratios.fewerRequestsTimes}× fewer)`);
   }
+  if (r.waveTwo) lines.push('', formatWaveTwo(r.waveTwo));
   if (r.dryRun) {
     const d = r.dryRun;
     lines.push('', `| dry run (no monday writes) | value |`, `|---|---:|`,
@@ -159,6 +165,7 @@ export function formatNotes(r: BenchResults): string[] {
     const cycle = r.budget.windowMs + o.windows.averageGapMs;
     notes.push(`ordersync's budget windows: on average ${(o.windows.averageGapMs / 1000).toFixed(2)} s passed between a window's reset and the next request, i.e. the budget stood idle ${((o.windows.averageGapMs / cycle) * 100).toFixed(1)} % of the time; ${o.windows.underusedWindows} window(s) ended with ${n(o.windows.unusedPoints)} points (${n(Math.round(o.windows.unusedPoints / r.budget.mutationCost))} mutations) unspent. The window here is ${r.budget.windowMs / 1000} s instead of monday's 60 s, so any fixed per-window delay weighs ten times more than it would on monday.`);
   }
+  if (r.waveTwo) notes.push(waveTwoNote(r.waveTwo));
   const d = r.dryRun;
   if (d) {
     notes.push(`dry run: ${d.rowDefinition}. Wall time is the child process from spawn to exit (startup, config, migrations check, one group lookup per title on the emulator at ${r.scenario.latencyMs} ms, extract, transform, fingerprints, plan). Peak RSS is VmHWM from /proc/<pid>/status sampled every 20 ms; ${d.idlePeakRssMb} MB of it is the CLI process before any row (\`ordersync validate\`). It ran under: ${d.runtime}.`,

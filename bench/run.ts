@@ -11,6 +11,7 @@ import { addCustomerLabels, spawnEmulator } from './emulator.ts';
 import type { BudgetSpec, SyncMeasurement } from './measure.ts';
 import { parseBenchOptions } from './options.ts';
 import { measureOrdersync } from './ordersync.ts';
+import { measureWaveTwo, PERSON_TOKEN, type WaveTwoMeasurement } from './wave-two.ts';
 import { budgetWithCeiling, checkTargets, formatTable, formatTargets, ratiosOf, writeResults, type BenchResults } from './report.ts';
 import { BENCH_SEASONS, benchCustomers, dropDatabase, generateScenario, openBenchDatabase, type ScenarioSpec } from './scenario.ts';
 
@@ -26,6 +27,7 @@ const emulatorOptions = {
   budget: { points: budget.points, windowMs: budget.windowMs, mutationCost: budget.mutationCost },
   faults: { latencyMs: options.latencyMs },
   requestLogLimit: 1_000_000,
+  userToken: PERSON_TOKEN,
 };
 const customers = benchCustomers(options.customers);
 const spec: ScenarioSpec = { orders: options.orders, minLines: options.minLines, maxLines: options.maxLines, customers, seasons: BENCH_SEASONS };
@@ -53,12 +55,22 @@ async function prepare() {
 let scenarioRows = { orders: 0, lines: 0, groups: 0 };
 let postgresVersion = 'PostgreSQL';
 /** The three measurements, one after another. */
-async function measureAll(): Promise<{ sides: { run: SyncMeasurement | null; rerun: SyncMeasurement | null }; baseline: SyncMeasurement | null; dryRun: DryRunMeasurement | null }> {
-  const sides = options.skipSync ? { run: null, rerun: null } : await onFreshScenario('ordersync', async ({ url, database, rows, emulator }) => {
+async function measureAll(): Promise<{ sides: { run: SyncMeasurement | null; rerun: SyncMeasurement | null; waveTwo: WaveTwoMeasurement | null }; baseline: SyncMeasurement | null; dryRun: DryRunMeasurement | null }> {
+  const sides = options.skipSync ? { run: null, rerun: null, waveTwo: null } : await onFreshScenario('ordersync', async ({ url, database, rows, emulator }) => {
     scenarioRows = rows;
     const version = await sql<{ v: string }>`select version() as v`.execute(database.db);
     postgresVersion = version.rows[0]?.v.split(',')[0] ?? postgresVersion;
-    return measureOrdersync({ database, databaseUrl: url, emulator, customers, records: rows.orders + rows.lines, budget, log });
+    const before = (await emulator.requests()).length;
+    const records = rows.orders + rows.lines;
+    const measured = await measureOrdersync({ database, databaseUrl: url, emulator, customers, records, budget, log });
+    if (options.skipWaveTwo) return { ...measured, waveTwo: null };
+    // The first sync's requests are the first ones after `before` (nothing else talks to this emulator).
+    const firstSyncEntries = (await emulator.requests()).slice(before, before + measured.run.api.requests);
+    const sliced = firstSyncEntries.reduce((n, e) => n + e.complexity, 0);
+    if (sliced !== measured.run.api.complexity) log(`wave-2 reads: the first sync's requests do not add up (${sliced} ≠ ${measured.run.api.complexity} complexity)`);
+    log('wave-2 reads: an update run and a no-op rerun with write-back on the same scenario');
+    const waveTwo = await measureWaveTwo({ database, databaseUrl: url, emulator, customers, firstSyncEntries, firstSyncWallMs: measured.run.wallMs, records, log });
+    return { ...measured, waveTwo };
   });
   const baseline = options.skipBaseline || options.skipSync
     ? null
@@ -113,6 +125,7 @@ const partial: Omit<BenchResults, 'targets'> = {
   baseline,
   ratios: ratiosOf(sides.run, baseline),
   dryRun,
+  waveTwo: sides.waveTwo,
 };
 const results: BenchResults = { ...partial, targets: checkTargets(partial) };
 await writeResults(options.outDir, results);
