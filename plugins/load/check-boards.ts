@@ -58,7 +58,13 @@ async function readBoards(ctx: PluginContext, ids: string[]): Promise<Map<string
 /** Problems of one board's columns against the mapping. */
 async function checkColumns(board: BoardInfo, refs: ColumnRef[], labels: { create: boolean; part: 'headers' | 'lines'; scope: PreflightScope; customers: string[] }): Promise<PreflightProblem[]> {
   const problems: PreflightProblem[] = [];
-  for (const ref of refs) {
+  // The label scans read the pending rows (a GROUP BY each): all of the board's at once, not one after another.
+  const scanned = await Promise.all(refs.map((ref) => {
+    const column = board.columns.find((c) => c.id === ref.id);
+    const scans = column && (COMPATIBLE[ref.type] ?? [ref.type]).includes(column.type) && !labels.create && ref.field && (ref.type === 'status' || ref.type === 'dropdown');
+    return scans ? labels.scope.pendingValues(labels.part, ref.field!, labels.customers) : null;
+  }));
+  for (const [i, ref] of refs.entries()) {
     const column = board.columns.find((c) => c.id === ref.id);
     const allowed = COMPATIBLE[ref.type] ?? [ref.type];
     if (!column) {
@@ -71,9 +77,9 @@ async function checkColumns(board: BoardInfo, refs: ColumnRef[], labels: { creat
       problems.push({ path: ref.path, message: `column ${ref.id} (${column.title}) on board ${board.id} is a ${column.type} column, not ${ref.type}; its ${ref.type} columns: ${sameType.join(', ') || 'none'}` });
       continue;
     }
-    if (labels.create || !ref.field || (ref.type !== 'status' && ref.type !== 'dropdown')) continue;
+    const needed = scanned[i];
+    if (!needed) continue;
     const existing = labelsOf(column);
-    const needed = await labels.scope.pendingValues(labels.part, ref.field, labels.customers);
     const values = ref.type === 'dropdown' ? needed.flatMap((n) => n.value.split(',').map((value) => ({ ...n, value: value.trim() }))) : needed;
     const missing = values.filter((n) => n.value && !existing.includes(n.value));
     if (missing.length === 0) continue;
@@ -99,6 +105,7 @@ export async function checkBoards(createLabels: boolean, ctx: PluginContext, sco
     if (ref.field === null && ref.type !== 'text') problems.push({ path: ref.path, message: `a key column must be a text column, not ${ref.type}` });
   }
   const subitemBoards = new Map<string, string>();
+  const checks: Promise<PreflightProblem[]>[] = [];
   for (const { id, path } of scope.boards) {
     const board = boards.get(id);
     const where = scope.customers.filter((c) => ctx.boardFor(c) === id);
@@ -110,18 +117,20 @@ export async function checkBoards(createLabels: boolean, ctx: PluginContext, sco
       problems.push({ path, message: `${id} (${board.name}) is a ${board.type}, not a board` });
       continue;
     }
-    problems.push(...await checkColumns(board, scope.writes.item, { create: createLabels, part: 'headers', scope, customers: where }));
+    checks.push(checkColumns(board, scope.writes.item, { create: createLabels, part: 'headers', scope, customers: where }));
     if (scope.writes.subitem.length === 0) continue;
     const sub = subitemsBoardOf(board);
     if (!sub) problems.push({ path, message: `board ${id} (${board.name}) has no subitems board, but lines are mapped to subitems; add a subitem on the board once, or map no subitem columns` });
     else subitemBoards.set(id, sub);
   }
+  // The item boards' label scans run while the subitems boards are read.
   const subs = await readBoards(ctx, [...new Set(subitemBoards.values())]);
   for (const [parent, id] of subitemBoards) {
     const board = subs.get(id);
     if (!board) problems.push({ path: scope.boards.find((b) => b.id === parent)!.path, message: `the subitems board ${id} of board ${parent} cannot be read` });
-    else problems.push(...await checkColumns(board, scope.writes.subitem, { create: createLabels, part: 'lines', scope, customers: scope.customers.filter((c) => ctx.boardFor(c) === parent) }));
+    else checks.push(checkColumns(board, scope.writes.subitem, { create: createLabels, part: 'lines', scope, customers: scope.customers.filter((c) => ctx.boardFor(c) === parent) }));
   }
+  for (const found of await Promise.all(checks)) problems.push(...found);
   return dedupe(problems);
 }
 

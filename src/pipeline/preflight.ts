@@ -62,6 +62,10 @@ export async function runPreflight(config: PipelineConfig, ctx: PluginContext, c
   const add = (path: ConfigPath, message: string): void => {
     issues.push({ ...config.locate(path), message });
   };
+  // The API version read needs nothing else: it runs while the stages check.
+  const versionWarnings = checkApiVersion(ctx, config.monday.apiVersion);
+  // Awaited below; a failure while the stages are still checking must not go unhandled meanwhile.
+  versionWarnings.catch(() => {});
   try {
     let sourceOk = true;
     const scope = (kind: StageKind): PreflightScope => ({
@@ -88,7 +92,7 @@ export async function runPreflight(config: PipelineConfig, ctx: PluginContext, c
       for (const p of await checkWriteBack(config.writeBack, ctx, extract, boards.map((b) => b.id), sent)) add(p.path, p.message);
     }
     const unconfigured = sourceOk ? await findUnconfigured(extract.pendingCustomers, config.customers.map((c) => c.name)) : [];
-    warnings.push(...await checkApiVersion(ctx, config.monday.apiVersion));
+    warnings.push(...await versionWarnings);
     return { issues: issues.sort((a, b) => a.line - b.line || a.col - b.col), unconfigured, warnings, requests: ctx.monday.stats().requests - requestsBefore, durationMs: Math.round(performance.now() - t0) };
   } finally {
     await extract.close();

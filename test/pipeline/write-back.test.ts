@@ -46,11 +46,13 @@ describe.each(dialects)('write-back of monday-owned columns on %s', (dialect) =>
 
   it('writes the Status a person set to order_list.monday_status, sends nothing to monday and leaves the row SYNCED', async () => {
     await h.run(); // the first complete read takes in what the board holds now
-    const before = await header('GRE-1003');
-    await setStatus('GRE-1003', 'Shipped');
+    // GRE-1001 went to monday as Open (its order_status): the person ships it.
+    const before = await header('GRE-1001');
+    expect(before.monday_status).toBe('Open');
+    await setStatus('GRE-1001', 'Shipped');
     const from = h.emulator.requestLog.length;
     const result = await h.run();
-    const after = await header('GRE-1003');
+    const after = await header('GRE-1001');
     expect(after.monday_status).toBe('Shipped');
     expect(after.monday_updated_at).not.toBeNull();
     expect(after.sync_state).toBe('SYNCED');
@@ -67,11 +69,12 @@ describe.each(dialects)('write-back of monday-owned columns on %s', (dialect) =>
   });
 
   it('pages through items_page: every changed item of 6 is read, 2 per page', async () => {
-    for (const order of ['GRE-1001', 'GRE-1002', 'GRE-1004', 'GRE-1005', 'GRE-1006']) await setStatus(order, 'In Production');
+    // Cancelled is a status none of them has yet (the first complete read took in each order_status).
+    for (const order of ['GRE-1001', 'GRE-1002', 'GRE-1004', 'GRE-1005', 'GRE-1006']) await setStatus(order, 'Cancelled');
     const from = h.emulator.requestLog.length;
     const result = await h.run();
     const statuses = (await sql<{ s: string | null }>`select monday_status as s from order_list order by order_number`.execute(db())).rows.map((r) => r.s);
-    expect(statuses).toEqual(['In Production', 'In Production', 'Shipped', 'In Production', 'In Production', 'In Production']);
+    expect(statuses).toEqual(['Cancelled', 'Cancelled', 'Shipped', 'Cancelled', 'Cancelled', 'Cancelled']);
     expect(result.summary.writtenBack?.rowsChanged).toBe(5);
     const reads = since(h, from).filter((r) => r.document.includes('column_values(ids: $columns)'));
     expect(reads.filter((r) => r.document.includes('next_items_page')).length).toBeGreaterThanOrEqual(2);
@@ -80,7 +83,7 @@ describe.each(dialects)('write-back of monday-owned columns on %s', (dialect) =>
   });
 
   it('moves the mark only after a page is committed: a failure on page 2 re-reads from there next run', async () => {
-    for (const order of ['GRE-1001', 'GRE-1002', 'GRE-1003', 'GRE-1004', 'GRE-1005', 'GRE-1006']) await setStatus(order, 'Cancelled');
+    for (const order of ['GRE-1001', 'GRE-1002', 'GRE-1003', 'GRE-1004', 'GRE-1005', 'GRE-1006']) await setStatus(order, 'In Production');
     // The third item (page 2 of 2-item pages) cannot be written: its transaction fails.
     const third = (await header('GRE-1003')).monday_item_id;
     await sql.raw(`create or replace function refuse_third() returns trigger language plpgsql as $$ begin
@@ -90,7 +93,7 @@ describe.each(dialects)('write-back of monday-owned columns on %s', (dialect) =>
     const failed = await h.run();
     expect(failed.summary.warnings.some((w) => w.includes('write-back stopped') && w.includes('disk full'))).toBe(true);
     const statuses = async (): Promise<(string | null)[]> => (await sql<{ s: string | null }>`select monday_status as s from order_list order by order_number`.execute(db())).rows.map((r) => r.s);
-    expect((await statuses()).filter((s) => s === 'Cancelled')).toHaveLength(2);
+    expect((await statuses()).filter((s) => s === 'In Production')).toHaveLength(2);
     const markAfter = await db().selectFrom('ordersync_write_back_marks').selectAll().executeTakeFirstOrThrow();
     expect(new Date(markAfter.since!).getTime()).toBe(new Date(markBefore.since!).getTime());
     expect(markAfter.cursor).not.toBeNull();
@@ -98,7 +101,7 @@ describe.each(dialects)('write-back of monday-owned columns on %s', (dialect) =>
     await sql`drop trigger refuse_third on order_list`.execute(db());
     const from = h.emulator.requestLog.length;
     const recovered = await h.run();
-    expect(await statuses()).toEqual(Array(6).fill('Cancelled'));
+    expect(await statuses()).toEqual(Array(6).fill('In Production'));
     expect(recovered.summary.writtenBack?.rowsChanged).toBe(4);
     // Resumed from the stored cursor, not from the first page.
     const reads = since(h, from).filter((r) => r.document.includes('column_values(ids: $columns)'));
