@@ -156,7 +156,7 @@ export function formatNotes(r: BenchResults): string[] {
   const notes = [
     'A record is one order header (→ one item) or one order line (→ one subitem). Requests, mutations, complexity and 429s are counted by the emulator itself (its request log), the same way for both sides.',
     '% of budget ceiling = (mutations ÷ wall time) ÷ (budget points per second ÷ points per mutation). Wall time is the whole run: extract, groups, load, write-back to PostgreSQL, api log, report.',
-    'ordersync: `runPipeline` with the flagship config/order-list.yaml stages and options as they are (batchSize 25, pageSize 500), its monday client with default settings, customers overridden to the scenario\'s.',
+    'ordersync: `runPipeline` with the flagship config/order-list.yaml stages and options as they are (batchSize 50, pageSize 500), its monday client with default settings, customers overridden to the scenario\'s.',
     'baseline: `@mondaydotcomorg/api` ApiClient.request, one mutation per request, sequential, 429s waited out as `retry_in_seconds` / Retry-After say. Records and column values come from the same extract and transform stages; it writes nothing back to PostgreSQL, so its time is API time only.',
     'The demo boards know five customers; for more, the Customer dropdown label of each extra customer is created once on the emulator (create_item with create_labels_if_missing, then delete_item) and a budget window is waited out before measuring.',
   ];
