@@ -5,7 +5,8 @@
  */
 import postgres from 'postgres';
 import * as v from 'valibot';
-import { PostgresPendingOptionsSchema, selectedColumns } from '../plugins/extract/postgres-pending.ts';
+import { selectedColumns } from '../plugins/extract/pending-source.ts';
+import { PostgresPendingOptionsSchema } from '../plugins/extract/postgres-pending.ts';
 import type { PipelineConfig } from '../src/config/load-config.ts';
 import { stageScope } from '../src/pipeline/create-stages.ts';
 

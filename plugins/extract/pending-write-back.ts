@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { PluginContext, SyncState, WriteBack } from '../../src/pipeline/index.ts';
 import type { PostgresPendingOptions } from './postgres-pending.ts';
+import { tableRefs } from './table-refs.ts';
 import { settleOutcomes } from './settle-outcomes.ts';
 import { requeueOrders } from './source-records.ts';
 import { typedRows } from './typed-rows.ts';
@@ -9,12 +10,7 @@ import { typedRows } from './typed-rows.ts';
 /** The write-back of postgres-pending on the tables its options name. */
 export function createWriteBack(o: PostgresPendingOptions, ctx: PluginContext): WriteBack {
   const { db } = ctx;
-  const H = sql.table(o.headers);
-  const L = sql.table(o.lines);
-  const hk = sql.ref(`h.${o.key}`);
-  const hc = sql.ref(`h.${o.customer}`);
-  const lk = sql.ref(`l.${o.lineKey}`);
-  const lp = sql.ref(`l.${o.lineParent}`);
+  const { H, L, hk, hc, lk, lp } = tableRefs(o);
   return {
     async recordGroups(customer, titles, ids) {
       // One statement for the page's titles and one for every title's id (not one per title).

@@ -4,7 +4,6 @@
  * board and title, and a second look at the board before creating.
  */
 import * as v from 'valibot';
-import { sql } from 'kysely';
 import {
   FieldTemplateSchema,
   compileFieldTemplate,
@@ -115,6 +114,8 @@ function createResolver(o: MondayGroupsOptions, ctx: PluginContext): GroupResolv
       return out;
     }
     // One creator per board and title across processes: the locks are held until the rows are committed.
+    // kysely's sql loads with the first group to create, not when a config is validated.
+    const { sql } = await import('kysely');
     return ctx.db.transaction().execute(async (tx) => {
       for (const title of [...missing].sort()) await sql`select pg_advisory_xact_lock(hashtext(${`ordersync-group:${board}:${title}`}))`.execute(tx);
       missing = reuse(await known(tx, board, missing));

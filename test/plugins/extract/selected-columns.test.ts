@@ -5,7 +5,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as v from 'valibot';
-import plugin, { PostgresPendingOptionsSchema, selectedColumns } from '../../../plugins/extract/postgres-pending.ts';
+import plugin, { PostgresPendingOptionsSchema } from '../../../plugins/extract/postgres-pending.ts';
+import { selectedColumns } from '../../../plugins/extract/pending-source.ts';
 import columnMap from '../../../plugins/transform/column-map.ts';
 import { registry } from '../../../src/cli/wiring.ts';
 import { loadPipelineConfig } from '../../../src/config/load-config.ts';
