@@ -1,6 +1,6 @@
 /** extract: PENDING order headers (with their lines) from PostgreSQL tables named in config. */
 import * as v from 'valibot';
-import { definePlugin } from '../../src/pipeline/index.ts';
+import { definePlugin, type Extractor, type PluginContext, type PreflightProblem, type PreflightScope, type StageScope } from '../../src/pipeline/index.ts';
 
 const Identifier = v.pipe(
   v.string(),
@@ -40,6 +40,16 @@ export const PostgresPendingOptionsSchema = v.strictObject({
 /** Checked options of postgres-pending. */
 export type PostgresPendingOptions = v.InferOutput<typeof PostgresPendingOptionsSchema>;
 
+// The SQL side (and kysely) loads when a run opens the source, not when a config is validated.
+// (Top-level functions: tsc rewrites the `.ts` of an import() here, not inside `export default`.)
+async function openSource(options: PostgresPendingOptions, ctx: PluginContext, scope?: StageScope): Promise<Extractor> {
+  return (await import('./pending-source.ts')).createSource(options, ctx, scope);
+}
+
+async function checkSourceLater(options: PostgresPendingOptions, ctx: PluginContext, scope: PreflightScope): Promise<PreflightProblem[]> {
+  return (await import('./check-source.ts')).checkSource(options, ctx, scope);
+}
+
 /** The postgres-pending extract plugin. */
 export default definePlugin({
   kind: 'extract',
@@ -47,7 +57,6 @@ export default definePlugin({
   summary: 'Reads PENDING order headers and their lines from PostgreSQL, a page at a time, and writes outcomes back',
   options: PostgresPendingOptionsSchema,
   example: { headers: 'order_list', lines: 'order_list_lines', pageSize: 500 },
-  // The SQL side (and kysely) loads when a run opens the source, not when a config is validated.
-  create: async (options, ctx, scope) => (await import('./pending-source.ts')).createSource(options, ctx, scope),
-  preflight: async (options, ctx, scope) => (await import('./check-source.ts')).checkSource(options, ctx, scope),
+  create: openSource,
+  preflight: checkSourceLater,
 });

@@ -3,7 +3,7 @@
 // The build under test is made here, from the current sources, into a temp dir: a stale dist/
 // in the working tree can neither fail nor pass this file.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -116,6 +116,40 @@ describe('the compiled build', () => {
       await rm(broken, { force: true });
     }
   }, 60_000);
+
+  it('imports no .ts file from compiled code, statically or through import() (tsc leaves some untouched)', async () => {
+    const offenders: string[] = [];
+    const walk = async (folder: string): Promise<void> => {
+      for (const entry of await readdir(folder, { withFileTypes: true })) {
+        const path = join(folder, entry.name);
+        if (entry.isDirectory()) await walk(path);
+        else if (entry.name.endsWith('.js')) {
+          const text = await readFile(path, 'utf8');
+          for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*)(['"])(\.{1,2}\/[^'"]+?\.ts)\1/g)) offenders.push(`${path.slice(dir.length + 1)}: ${m[2]}`);
+        }
+      }
+    };
+    await walk(join(dir, 'dist'));
+    expect(offenders).toEqual([]);
+  });
+
+  it('runs the demo sync end to end from the compiled build (every stage, lazy imports included)', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'ordersync-compiled-demo-'));
+    try {
+      await symlink(join(REPO_ROOT, 'config'), join(work, 'config'), 'dir');
+      await symlink(join(REPO_ROOT, 'templates'), join(work, 'templates'), 'dir');
+      const demo = await run(process.execPath, [join(dir, DIST_ENTRY), 'demo', '--run'], { cwd: work, timeout: 120_000 }).then(
+        ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+        (e: { code: number; stdout: string; stderr: string }) => e,
+      );
+      // Exit 1 is the demo's PARTIAL: its four dirty rows fail on purpose.
+      expect([0, 1], demo.stderr).toContain(demo.code);
+      expect(demo.stdout).toMatch(/report: .*_SYNC_SUMMARY\.md/);
+      expect(demo.stdout).toMatch(/\d+ mutations/);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  }, 150_000);
 
   it('loads the README example plugin, a .ts file, from the compiled CLI (tsx registered only then)', async () => {
     // Relative to the pipeline file: test/fixtures/plugins/upper-names.ts.
