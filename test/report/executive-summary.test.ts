@@ -236,6 +236,14 @@ describe('executive-summary report plugin', () => {
     expect(await readdir(join(path, 'customer_reports'))).not.toContain('GREYSON.md');
   });
 
+  it('says in both summary templates how many rows people\'s edits on monday changed (write-back)', async () => {
+    const run = { ...mixedRun(), writtenBack: { itemsRead: 12, rowsChanged: 3, skipped: 1 } };
+    const line = 'Written back from monday: 3 row(s) from 12 item(s) people changed, 1 value(s) that did not fit their column left out.';
+    expect((await render(run)).summaryText).toContain(line);
+    expect((await render(run, { summary: '../templates/executive-summary.html.hbs', summaryFile: '_SYNC_SUMMARY.html' })).summaryText).toContain(`<p>${line}</p>`);
+    expect((await render(mixedRun(), { summary: '../templates/executive-summary.html.hbs', summaryFile: '_SYNC_SUMMARY.html' })).summaryText).not.toContain('Written back');
+  });
+
   it('fails naming the template file and line when a template uses a field the data lacks', async () => {
     await writeFile(join(temp.dir, 'typo.md.hbs'), '# {{runId}}\n{{#each customers}}\n| {{md custmer}} |\n{{/each}}\n');
     const reporter = await plugin.create(
