@@ -229,10 +229,13 @@ async function countOutstanding(writeBack: WriteBack, customers: string[], log: 
 /** Syncs each customer in turn into `results`; returns the reason when monday stopped the run (auth, daily limit). */
 async function syncCustomers(scope: RunScope, customers: string[], limit: number, results: CustomerResult[]): Promise<string | null> {
   let left = limit;
+  // The customer an error stopped part-way, with what it did (set by syncCustomer).
+  const stoppedIn: { result: CustomerResult | null } = { result: null };
   try {
     for (const customer of customers) {
       if (scope.ctx.signal.aborted || left <= 0) break;
-      const { result, orders } = await syncCustomer(scope, customer, left);
+      stoppedIn.result = null;
+      const { result, orders } = await syncCustomer({ ...scope, onStopped: (p) => { stoppedIn.result = p; } }, customer, left);
       results.push(result);
       left -= orders;
     }
@@ -240,7 +243,13 @@ async function syncCustomers(scope: RunScope, customers: string[], limit: number
   } catch (error) {
     const stop = error instanceof StageError && (error.cause instanceof MondayError || error.cause instanceof RunStopError) ? error.cause : null;
     if (!stop || scope.ctx.dryRun) throw error;
-    // What was sent is settled; the rest stays PENDING for the next run.
+    // What was sent is settled; the rest stays PENDING for the next run. The customer it stopped in
+    // is counted with what it did (the database's tally gives its numbers), not as "not reached".
+    const stopped = stoppedIn.result;
+    if (stopped) {
+      stopped.remaining = await scope.stages.extract.count(stopped.customer).catch(() => 0);
+      results.push(stopped);
+    }
     scope.ctx.logger.error(`run stopped: ${stop.message}`);
     return stop.message;
   }

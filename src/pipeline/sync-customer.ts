@@ -34,6 +34,8 @@ export interface RunScope {
   onProgress?: (progress: Progress) => void;
   /** Throws when the run may no longer send (its lock is lost); called before every batch. */
   fence: () => Promise<void>;
+  /** Told what a customer did before an error stopped it part-way (a stopped run still counts it). */
+  onStopped?: (partial: CustomerResult) => void;
 }
 
 /** Syncs (or plans) at most `limit` orders of one customer; returns its result and how many orders it read. */
@@ -94,6 +96,9 @@ export async function syncCustomer(scope: RunScope, customer: string, limit: num
       done += page.length;
       scope.onProgress?.({ customer, done, total });
     }
+  } catch (error) {
+    scope.onStopped?.(stats.finish(performance.now() - t0, 0, scope.thresholds));
+    throw error;
   } finally {
     await pages.return?.();
   }

@@ -55,6 +55,12 @@ describe.runIf(onPostgres)('the pipeline lock when its backend is terminated mid
     expect(result.runStatus).toBe('INTERRUPTED');
     expect(result.summary.status).toBe('INTERRUPTED');
     expect(result.summary.fatal).toMatch(/pipeline lock was lost/);
+    // The customer it stopped in is counted with what it did, as the database has it — not "not reached".
+    const sentBefore = Number((await sql<{ n: number }>`select count(*)::int as n from order_list where sync_state = 'SYNCED' and last_run_id = ${result.summary.runId}`.execute(h.t.database.db)).rows[0]!.n);
+    expect(result.summary.notReached).not.toContain('GREYSON');
+    const greyson = result.summary.customers.find((c) => c.customer === 'GREYSON');
+    expect(greyson?.counts.synced).toBeGreaterThanOrEqual(sentBefore);
+    expect(sentBefore).toBeGreaterThan(0);
     const row = await sql<{ status: string }>`select status from ordersync_runs where id = ${result.summary.runId}`.execute(h.t.database.db);
     expect(row.rows[0]!.status).toBe('INTERRUPTED');
 
