@@ -1,5 +1,5 @@
 /** `ordersync records` and `ordersync retry`: failed records stay visible, and a chosen order goes back for the next run. */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -13,7 +13,8 @@ import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.ts'
 import { createMondayClient } from '../../src/monday/create-monday-client.ts';
 import { silentLogger } from '../../src/pipeline/logger.ts';
 import { runPipeline } from '../../src/pipeline/run-pipeline.ts';
-import { createPostgresDatabase, dialects } from '../support/test-database.ts';
+import { writePipelineCopy } from '../support/pipeline-copy.ts';
+import { dialects } from '../support/test-database.ts';
 import { captureOutput } from '../support/capture-output.ts';
 
 const io = captureOutput();
@@ -38,17 +39,7 @@ describe.each(dialects)('records and retry on %s', (dialect) => {
 
   beforeAll(async () => {
     emulator = await startEmulator({ seed: 'demo' });
-    let database = `url: ""\n  dataDir: ${join(dir, 'pg')}`;
-    if (dialect === 'postgres') {
-      const pg = await createPostgresDatabase();
-      database = `url: "${pg.url}"`;
-      drop = pg.drop;
-    }
-    file = join(dir, `${dialect}.yaml`);
-    await writeFile(file, (await readFile('config/order-list.yaml', 'utf8'))
-      .replace('url: "${DATABASE_URL:-}"', database)
-      .replace('outDir: reports/sync', `outDir: ${join(dir, 'reports')}`)
-      .replaceAll('../templates/', `${process.cwd()}/templates/`));
+    ({ file, drop } = await writePipelineCopy(dir, dialect, 'pg'));
     const db = await open();
     await seedDemo(db.db);
     await db.close();

@@ -4,7 +4,7 @@
  * exit 1 and a Markdown report carrying a Mermaid chart. The board is read as monday documents it
  * (API reference "items_page", "Subitems"); nothing is written anywhere.
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -20,7 +20,8 @@ import { silentLogger } from '../../src/pipeline/logger.ts';
 import { runPipeline } from '../../src/pipeline/run-pipeline.ts';
 import { CREATE_ITEM, ORDER_BOARD, postAsPerson } from '../emulator/post-graphql.ts';
 import { captureOutput } from '../support/capture-output.ts';
-import { createPostgresDatabase, dialects } from '../support/test-database.ts';
+import { writePipelineCopy } from '../support/pipeline-copy.ts';
+import { dialects } from '../support/test-database.ts';
 
 const io = captureOutput();
 const dir = await mkdtemp(join(tmpdir(), 'ordersync-reconcile-'));
@@ -52,17 +53,7 @@ describe.each(dialects)('reconcile on %s', (dialect) => {
     emulator = await startEmulator({ seed: 'demo' });
     vi.stubEnv('MONDAY_API_URL', emulator.url);
     vi.stubEnv('MONDAY_API_TOKEN', emulator.token);
-    let database = `url: ""\n  dataDir: ${join(dir, `pg-${dialect}`)}`;
-    if (dialect === 'postgres') {
-      const pg = await createPostgresDatabase();
-      database = `url: "${pg.url}"`;
-      drop = pg.drop;
-    }
-    file = join(dir, `${dialect}.yaml`);
-    await writeFile(file, (await readFile('config/order-list.yaml', 'utf8'))
-      .replace('url: "${DATABASE_URL:-}"', database)
-      .replace('outDir: reports/sync', `outDir: ${join(dir, 'reports')}`)
-      .replaceAll('../templates/', `${process.cwd()}/templates/`));
+    ({ file, drop } = await writePipelineCopy(dir, dialect, `pg-${dialect}`));
     const db = await open();
     try {
       await seedDemo(db.db, { customers: ['GREYSON', 'PELOTON'], ordersPerCustomer: 4, dirty: false });
